@@ -1,0 +1,1 @@
+"""Campaigns: objective, audience, budget, KPIs, status, and the roster of creators."""

@@ -1,0 +1,198 @@
+"""Public profile facts (Creator, PlatformAccount, MetricSnapshot) are shared by the instance;
+what a workspace adds (WorkspaceCreator, CreatorRate, CreatorList) is that workspace's alone."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tastemaker.kit.db import Base, BigId
+from tastemaker.kit.enums import str_enum
+from tastemaker.kit.models import IdMixin, TimestampMixin, WorkspaceScoped
+from tastemaker.kit.time import UTCDateTime, utcnow
+
+
+class Platform(enum.StrEnum):
+    instagram = "instagram"
+    tiktok = "tiktok"
+    youtube = "youtube"
+    x = "x"
+    linkedin = "linkedin"
+    twitch = "twitch"
+    facebook = "facebook"
+    pinterest = "pinterest"
+    snapchat = "snapchat"
+    podcast = "podcast"
+    blog = "blog"
+
+
+class Provenance(enum.StrEnum):
+    """Where a figure came from (domain.md §3); the UI always shows which."""
+
+    measured = "measured"  # from the platform, with the creator's authorisation
+    reported = "reported"  # a platform's public counter
+    imported = "imported"  # a file
+    estimated = "estimated"  # a model
+
+
+class RelationshipStatus(enum.StrEnum):
+    none = "none"
+    prospect = "prospect"
+    contacted = "contacted"
+    negotiating = "negotiating"
+    active = "active"
+    past = "past"
+    do_not_contact = "do_not_contact"
+
+
+class Creator(IdMixin, TimestampMixin, Base):
+    __tablename__ = "creator"
+
+    display_name: Mapped[str] = mapped_column(String(200), index=True)
+    is_virtual: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    accounts: Mapped[list[PlatformAccount]] = relationship(
+        back_populates="creator", lazy="raise", order_by="PlatformAccount.followers.desc()"
+    )
+
+
+class PlatformAccount(IdMixin, TimestampMixin, Base):
+    """One creator's presence on one platform, with its latest metrics denormalised for
+    fast filtering; the history lives in MetricSnapshot."""
+
+    __tablename__ = "platform_account"
+    __table_args__ = (
+        UniqueConstraint("platform", "handle"),
+        Index("ix_platform_account_platform_followers", "platform", "followers"),
+        Index("ix_platform_account_country_followers", "country", "followers"),
+        Index("ix_platform_account_followers", "followers"),
+        Index("ix_platform_account_engagement_rate", "engagement_rate"),
+    )
+
+    creator_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("creator.id", ondelete="CASCADE"), index=True
+    )
+    platform: Mapped[Platform] = mapped_column(str_enum(Platform))
+    # Stored lower-case without a leading '@': the key imports match on.
+    handle: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    followers: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    following: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    posts: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    avg_likes: Mapped[float | None] = mapped_column(Float, nullable=True)
+    avg_comments: Mapped[float | None] = mapped_column(Float, nullable=True)
+    avg_shares: Mapped[float | None] = mapped_column(Float, nullable=True)
+    avg_views: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Computed from the averages by creator.metrics, with the formula's name beside it.
+    engagement_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    engagement_formula: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    bio: Mapped[str | None] = mapped_column(Text, nullable=True)
+    contact_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    metrics_provenance: Mapped[Provenance] = mapped_column(
+        str_enum(Provenance), default=Provenance.imported
+    )
+    metrics_source: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    metrics_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    creator: Mapped[Creator] = relationship(back_populates="accounts", lazy="raise")
+    categories: Mapped[list[AccountCategory]] = relationship(
+        lazy="raise", cascade="all, delete-orphan"
+    )
+
+
+class AccountCategory(Base):
+    __tablename__ = "account_category"
+    __table_args__ = (Index("ix_account_category_category_account", "category", "account_id"),)
+
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("platform_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
+class MetricSnapshot(IdMixin, Base):
+    __tablename__ = "metric_snapshot"
+    __table_args__ = (Index("ix_metric_snapshot_account_captured", "account_id", "captured_at"),)
+
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("platform_account.id", ondelete="CASCADE")
+    )
+    captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    followers: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    following: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    posts: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    avg_likes: Mapped[float | None] = mapped_column(Float, nullable=True)
+    avg_comments: Mapped[float | None] = mapped_column(Float, nullable=True)
+    avg_shares: Mapped[float | None] = mapped_column(Float, nullable=True)
+    avg_views: Mapped[float | None] = mapped_column(Float, nullable=True)
+    provenance: Mapped[Provenance] = mapped_column(str_enum(Provenance))
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class WorkspaceCreator(IdMixin, WorkspaceScoped, TimestampMixin, Base):
+    """A workspace's own view of a creator: notes, tags, custom fields, relationship."""
+
+    __tablename__ = "workspace_creator"
+    __table_args__ = (UniqueConstraint("workspace_id", "creator_id"),)
+
+    creator_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("creator.id", ondelete="CASCADE"), index=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    relationship_status: Mapped[RelationshipStatus] = mapped_column(
+        str_enum(RelationshipStatus), default=RelationshipStatus.none
+    )
+
+
+class CreatorRate(IdMixin, WorkspaceScoped, Base):
+    """A rate this workspace agreed with a creator, e.g. 1 Instagram reel for 1,200.00 EUR."""
+
+    __tablename__ = "creator_rate"
+
+    creator_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("creator.id", ondelete="CASCADE"), index=True
+    )
+    platform: Mapped[Platform] = mapped_column(str_enum(Platform))
+    deliverable: Mapped[str] = mapped_column(String(120))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CreatorList(IdMixin, WorkspaceScoped, TimestampMixin, Base):
+    __tablename__ = "creator_list"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class CreatorListEntry(IdMixin, WorkspaceScoped, Base):
+    __tablename__ = "creator_list_entry"
+    __table_args__ = (UniqueConstraint("list_id", "creator_id"),)
+
+    list_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("creator_list.id", ondelete="CASCADE"), index=True
+    )
+    creator_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("creator.id", ondelete="CASCADE"), index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""Creator imports from the CSV and XLSX lists marketers actually have."""

@@ -1,0 +1,45 @@
+"""Tenant scoping is structural: a workspace repository cannot be built without one."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from tastemaker.kit.errors import NotFound
+
+M = TypeVar("M")
+
+
+class WorkspaceRepository(Generic[M]):
+    model: type[M]
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        if not isinstance(workspace_id, int) or workspace_id <= 0:
+            # Fail closed: a missing or bogus workspace never widens a query.
+            raise ValueError("a workspace repository needs a workspace id")
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def select(self, *entities: Any) -> Select[Any]:
+        stmt = select(*entities) if entities else select(self.model)
+        return stmt.where(self.model.workspace_id == self.workspace_id)  # type: ignore[attr-defined]
+
+    def get(self, object_id: int) -> M | None:
+        return self.session.scalars(
+            self.select().where(self.model.id == object_id)  # type: ignore[attr-defined]
+        ).first()
+
+    def get_or_404(self, object_id: int, what: str | None = None) -> M:
+        found = self.get(object_id)
+        if found is None:
+            raise NotFound(f"{what or self.model.__name__.lower()} {object_id} not found")
+        return found
+
+    def add(self, obj: M) -> M:
+        if obj.workspace_id != self.workspace_id:  # type: ignore[attr-defined]
+            raise ValueError("object belongs to another workspace")
+        self.session.add(obj)
+        self.session.flush()
+        return obj

@@ -1,0 +1,1 @@
+"""Workspaces (a brand, or an agency's client), members, roles, invitations, API keys."""

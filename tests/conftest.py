@@ -1,0 +1,104 @@
+"""Every test runs inside a transaction that is rolled back at the end, on SQLite by default
+or on PostgreSQL when TASTEMAKER_TEST_DATABASE_URL names one (CI runs both)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+os.environ.setdefault("TASTEMAKER_ENVIRONMENT", "test")
+os.environ.setdefault("TASTEMAKER_SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
+
+from tastemaker.app import create_app  # noqa: E402
+from tastemaker.kit.db import make_engine  # noqa: E402
+from tastemaker.kit.migrate import upgrade  # noqa: E402
+from tests.factories import World, build_world  # noqa: E402
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def _test_database_url(tmp_dir: str) -> str:
+    return os.environ.get("TASTEMAKER_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/test.db"
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[Engine]:
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        url = _test_database_url(tmp_dir)
+        os.environ["TASTEMAKER_DATABASE_URL"] = url
+        eng = make_engine(url)
+        if not url.startswith("sqlite"):
+            from tastemaker.models import Base
+
+            # A clean schema each run: a previous run may have died half-way.
+            with eng.begin() as conn:
+                Base.metadata.drop_all(conn)
+                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(url)
+        yield eng
+        eng.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[object]:
+    conn = engine.connect()
+    transaction = conn.begin()
+    yield conn
+    transaction.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def session_factory(connection: object) -> sessionmaker[Session]:
+    # Commits inside the code under test release savepoints; the outer transaction is
+    # rolled back after the test, so nothing leaks between tests.
+    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",  # type: ignore[call-overload]
+                        expire_on_commit=False)
+
+
+@pytest.fixture
+def db(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    session = session_factory()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(session_factory: sessionmaker[Session]) -> object:
+    return create_app(session_factory)
+
+
+@pytest.fixture
+def client(app: object) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as test_client:  # type: ignore[arg-type]
+        yield test_client
+
+
+@pytest.fixture
+def world(db: Session) -> World:
+    """Two workspaces, A and B, with an owner, a manager and an analyst in A, an owner in B,
+    and an API key for each (workspace, role)."""
+    world = build_world(db)
+    db.commit()
+    return world
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data set not present at {SHARED_DATA} (only in the dev checkout)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def sqlite_only(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite-specific behaviour")
+
