@@ -18,7 +18,7 @@ os.environ.setdefault("TASTEMAKER_SECRET_KEY", "test-secret-key-that-is-long-eno
 
 from tastemaker.app import create_app  # noqa: E402
 from tastemaker.kit.db import make_engine  # noqa: E402
-from tastemaker.kit.migrate import upgrade  # noqa: E402
+from tastemaker.models import Base  # noqa: E402
 from tests.factories import World, build_world  # noqa: E402
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -34,14 +34,10 @@ def engine() -> Iterator[Engine]:
         url = _test_database_url(tmp_dir)
         os.environ["TASTEMAKER_DATABASE_URL"] = url
         eng = make_engine(url)
-        if not url.startswith("sqlite"):
-            from tastemaker.models import Base
-
-            # A clean schema each run: a previous run may have died half-way.
-            with eng.begin() as conn:
-                Base.metadata.drop_all(conn)
-                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        upgrade(url)
+        # The schema from the models; tests/test_migrations.py proves the migrations agree.
+        with eng.begin() as conn:
+            Base.metadata.drop_all(conn)
+            Base.metadata.create_all(conn)
         yield eng
         eng.dispose()
 
