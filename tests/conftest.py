@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 os.environ.setdefault("TASTEMAKER_ENVIRONMENT", "test")
 os.environ.setdefault("TASTEMAKER_SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
 
-from tastemaker.app import create_app  # noqa: E402
-from tastemaker.kit.db import make_engine  # noqa: E402
-from tastemaker.models import Base  # noqa: E402
-from tests.factories import World, build_world  # noqa: E402
+from tastemaker.app import create_app
+from tastemaker.kit.db import make_engine
+from tastemaker.models import Base
+from tests.factories import World, build_world
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -55,8 +55,11 @@ def connection(engine: Engine) -> Iterator[object]:
 def session_factory(connection: object) -> sessionmaker[Session]:
     # Commits inside the code under test release savepoints; the outer transaction is
     # rolled back after the test, so nothing leaks between tests.
-    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",  # type: ignore[call-overload]
-                        expire_on_commit=False)
+    return sessionmaker(
+        bind=connection,
+        join_transaction_mode="create_savepoint",  # type: ignore[call-overload]
+        expire_on_commit=False,
+    )
 
 
 @pytest.fixture
@@ -97,4 +100,3 @@ def shared_data() -> Path:
 def sqlite_only(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite-specific behaviour")
-

@@ -32,19 +32,26 @@ _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once
 _seq = itertools.count(1)
 
 
-def make_user(db: Session, *, email: str | None = None, name: str = "Test Person",
-              timezone: str = "UTC") -> User:
-    user = User(email=email or f"person{next(_seq)}@example.com", name=name,
-                password_hash=_PASSWORD_HASH, timezone=timezone)
+def make_user(
+    db: Session, *, email: str | None = None, name: str = "Test Person", timezone: str = "UTC"
+) -> User:
+    user = User(
+        email=email or f"person{next(_seq)}@example.com",
+        name=name,
+        password_hash=_PASSWORD_HASH,
+        timezone=timezone,
+    )
     db.add(user)
     db.flush()
     return user
 
 
-def make_workspace(db: Session, owner: User, *, name: str | None = None,
-                   currency: str = "EUR") -> Workspace:
-    return create_workspace(db, owner, name=name or f"Brand {next(_seq)}",
-                            default_currency=currency)
+def make_workspace(
+    db: Session, owner: User, *, name: str | None = None, currency: str = "EUR"
+) -> Workspace:
+    return create_workspace(
+        db, owner, name=name or f"Brand {next(_seq)}", default_currency=currency
+    )
 
 
 def add_member(db: Session, workspace: Workspace, user: User, role: Role) -> Membership:
@@ -54,10 +61,10 @@ def add_member(db: Session, workspace: Workspace, user: User, role: Role) -> Mem
     return membership
 
 
-def context(db: Session, workspace: Workspace, role: Role = Role.owner,
-            user: User | None = None) -> Context:
-    return Context(session=db, workspace=workspace, role=role,
-                   user_id=user.id if user else None)
+def context(
+    db: Session, workspace: Workspace, role: Role = Role.owner, user: User | None = None
+) -> Context:
+    return Context(session=db, workspace=workspace, role=role, user_id=user.id if user else None)
 
 
 def make_api_key(db: Session, workspace: Workspace, role: Role) -> tuple[ApiKey, str]:
@@ -84,15 +91,29 @@ def make_creator(
     creator = Creator(display_name=name or f"Creator {n}", is_virtual=is_virtual)
     db.add(creator)
     db.flush()
-    rate = engagement_rate(platform, followers=followers, avg_likes=avg_likes,
-                           avg_comments=avg_comments, avg_views=avg_views)
+    rate = engagement_rate(
+        platform,
+        followers=followers,
+        avg_likes=avg_likes,
+        avg_comments=avg_comments,
+        avg_views=avg_views,
+    )
     account = PlatformAccount(
-        creator_id=creator.id, platform=platform, handle=handle or f"creator_{n}",
-        followers=followers, following=300, posts=420, avg_likes=avg_likes,
-        avg_comments=avg_comments, avg_views=avg_views, country=country, language=language,
+        creator_id=creator.id,
+        platform=platform,
+        handle=handle or f"creator_{n}",
+        followers=followers,
+        following=300,
+        posts=420,
+        avg_likes=avg_likes,
+        avg_comments=avg_comments,
+        avg_views=avg_views,
+        country=country,
+        language=language,
         engagement_rate=rate.value if rate else None,
         engagement_formula=rate.formula if rate else None,
-        metrics_provenance=Provenance.imported, metrics_source="factory",
+        metrics_provenance=Provenance.imported,
+        metrics_source="factory",
     )
     db.add(account)
     db.flush()
@@ -132,16 +153,20 @@ class World:
 
 
 def build_world(db: Session) -> World:
-    users = {who: make_user(db, email=f"{who}.{next(_seq)}@example.com")
-             for who in ("a_owner", "a_manager", "a_analyst", "b_owner")}
+    users = {
+        who: make_user(db, email=f"{who}.{next(_seq)}@example.com")
+        for who in ("a_owner", "a_manager", "a_analyst", "b_owner")
+    }
     a = make_workspace(db, users["a_owner"], name="Acme Cosmetics")
     b = make_workspace(db, users["b_owner"], name="Bolt Outdoor")
     add_member(db, a, users["a_manager"], Role.manager)
     add_member(db, a, users["a_analyst"], Role.analyst)
     world = World(a=a, b=b, users=users)
     for who, workspace, role in (
-        ("a_owner", a, Role.owner), ("a_manager", a, Role.manager),
-        ("a_analyst", a, Role.analyst), ("b_owner", b, Role.owner),
+        ("a_owner", a, Role.owner),
+        ("a_manager", a, Role.manager),
+        ("a_analyst", a, Role.analyst),
+        ("b_owner", b, Role.owner),
     ):
         world.keys[who] = make_api_key(db, workspace, role)[1]
     return world

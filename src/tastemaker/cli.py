@@ -57,8 +57,7 @@ def serve(
     if migrate:
         db_upgrade()
     console.print(f"Tastemaker is at [bold]http://{host}:{port}[/bold] (API docs at /api/v1/docs)")
-    uvicorn.run("tastemaker.app:create_app", factory=True, host=host, port=port,
-                log_level="info")
+    uvicorn.run("tastemaker.app:create_app", factory=True, host=host, port=port, log_level="info")
 
 
 @users_app.command("create")
@@ -80,12 +79,13 @@ def users_create(
         password = getpass.getpass("Password: ")
     try:
         with session_scope() as session:
-            user = register(session, email=email, name=name, password=password,
-                            timezone=timezone)
+            user = register(session, email=email, name=name, password=password, timezone=timezone)
             slug = create_workspace(session, user, name=workspace).slug if workspace else None
     except DomainError as exc:
         raise fail(exc.message) from exc
-    console.print(f"created [bold]{user.email}[/bold]" + (f" owning workspace {slug}" if slug else ""))
+    console.print(
+        f"created [bold]{user.email}[/bold]" + (f" owning workspace {slug}" if slug else "")
+    )
 
 
 def register_domain_commands() -> None:

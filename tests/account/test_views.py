@@ -16,11 +16,20 @@ def _form(client: TestClient, **fields: str) -> dict[str, str]:
     return {"csrf_token": CSRF, **fields}
 
 
-def test_sign_up_creates_account_and_workspace_and_signs_in(client: TestClient,
-                                                            db: Session) -> None:
-    response = client.post("/signup", data=_form(
-        client, name="Ada", email="Ada@Example.com", password="a long password",
-        workspace_name="Ada's Brand"), follow_redirects=False)
+def test_sign_up_creates_account_and_workspace_and_signs_in(
+    client: TestClient, db: Session
+) -> None:
+    response = client.post(
+        "/signup",
+        data=_form(
+            client,
+            name="Ada",
+            email="Ada@Example.com",
+            password="a long password",
+            workspace_name="Ada's Brand",
+        ),
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert SESSION_COOKIE in response.cookies
     cookie = response.headers["set-cookie"]
@@ -33,8 +42,9 @@ def test_sign_up_creates_account_and_workspace_and_signs_in(client: TestClient,
 
 
 def test_sign_up_rejects_short_password_inline(client: TestClient) -> None:
-    response = client.post("/signup", data=_form(
-        client, name="Bo", email="bo@example.com", password="short"))
+    response = client.post(
+        "/signup", data=_form(client, name="Bo", email="bo@example.com", password="short")
+    )
     assert response.status_code == 422
     assert "at least 10 characters" in response.text
 
@@ -50,8 +60,9 @@ def test_sign_in_same_message_for_unknown_email_and_wrong_password(
 ) -> None:
     user = make_user(db)
     db.commit()
-    unknown = client.post("/login", data=_form(client, email="nobody@example.com",
-                                               password=PASSWORD))
+    unknown = client.post(
+        "/login", data=_form(client, email="nobody@example.com", password=PASSWORD)
+    )
     wrong = client.post("/login", data=_form(client, email=user.email, password="nope nope nope"))
     assert unknown.status_code == wrong.status_code == 401
     assert "Invalid e-mail or password." in unknown.text
@@ -70,8 +81,11 @@ def test_sign_in_is_rate_limited(client: TestClient, db: Session) -> None:
 def test_sign_in_and_out(client: TestClient, db: Session) -> None:
     user = make_user(db)
     db.commit()
-    response = client.post("/login", data=_form(client, email=user.email, password=PASSWORD,
-                                                 next="/workspaces"), follow_redirects=False)
+    response = client.post(
+        "/login",
+        data=_form(client, email=user.email, password=PASSWORD, next="/workspaces"),
+        follow_redirects=False,
+    )
     assert response.status_code == 303 and response.headers["location"] == "/workspaces"
     assert client.get("/workspaces").status_code == 200
     client.post("/logout", data=_form(client), follow_redirects=False)
@@ -81,6 +95,9 @@ def test_sign_in_and_out(client: TestClient, db: Session) -> None:
 def test_next_parameter_cannot_redirect_off_site(client: TestClient, db: Session) -> None:
     user = make_user(db)
     db.commit()
-    response = client.post("/login", data=_form(client, email=user.email, password=PASSWORD,
-                                                 next="//evil.example/x"), follow_redirects=False)
+    response = client.post(
+        "/login",
+        data=_form(client, email=user.email, password=PASSWORD, next="//evil.example/x"),
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/"

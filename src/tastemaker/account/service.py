@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -135,7 +136,9 @@ def end_session(session: Session, token: str) -> None:
     session.execute(delete(UserSession).where(UserSession.token_hash == token_hash(token)))
 
 
-def request_password_reset(session: Session, email: str, after_commit: list) -> None:  # type: ignore[type-arg]
+def request_password_reset(
+    session: Session, email: str, after_commit: list[Callable[[], object]]
+) -> None:
     """Silently does nothing for unknown e-mails: the answer never reveals who has an account."""
     try:
         normalised = normalise_email(email)

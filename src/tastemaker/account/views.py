@@ -10,13 +10,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tastemaker.account import service
 from tastemaker.account.models import User
-from tastemaker.kit.errors import DomainError, NotFound
+from tastemaker.kit.errors import DomainError
 from tastemaker.kit.settings import get_settings
 from tastemaker.web.deps import (
     SESSION_COOKIE,
     CurrentUser,
     Db,
     OptionalUser,
+    PageContext,
+    remember_viewer,
     verify_csrf,
 )
 from tastemaker.web.templating import render
@@ -109,7 +111,9 @@ def signup(
             if workspace_name.strip():
                 workspace_service.create_workspace(db, user, name=workspace_name)
     except DomainError as exc:
-        field = (exc.details or {}).get("field", "_form") if isinstance(exc.details, dict) else "_form"
+        field = (
+            (exc.details or {}).get("field", "_form") if isinstance(exc.details, dict) else "_form"
+        )
         if field == "name" and "workspace" in exc.message:
             field = "workspace_name"
         return render(
@@ -159,22 +163,32 @@ def reset(
         service.reset_password(db, token, password)
     except DomainError as exc:
         return render(
-            request, "account/reset.html", {"token": token, "errors": {"_form": exc.message}},
+            request,
+            "account/reset.html",
+            {"token": token, "errors": {"_form": exc.message}},
             status_code=exc.status_code,
         )
-    return render(request, "account/login.html", {
-        "next": "/", "errors": {}, "flashes": ["Your password was changed. Sign in with it."]
-    })
+    return render(
+        request,
+        "account/login.html",
+        {"next": "/", "errors": {}, "flashes": ["Your password was changed. Sign in with it."]},
+    )
 
 
 @router.get("/invitations/{token}", response_class=HTMLResponse)
 def invitation_page(request: Request, token: str, db: Db, found: OptionalUser) -> Response:
     invitation, workspace = workspace_service.invitation_for_token(db, token)
-    return render(request, "account/invitation.html", {
-        "invitation": invitation, "invited_workspace": workspace, "token": token,
-        "signed_in_user": found[1] if found else None,
-        "next": f"/invitations/{token}",
-    })
+    return render(
+        request,
+        "account/invitation.html",
+        {
+            "invitation": invitation,
+            "invited_workspace": workspace,
+            "token": token,
+            "signed_in_user": found[1] if found else None,
+            "next": f"/invitations/{token}",
+        },
+    )
 
 
 @router.post("/invitations/{token}")
@@ -201,11 +215,16 @@ def home(request: Request, db: Db, found: OptionalUser) -> Response:
 @router.get("/workspaces", response_class=HTMLResponse)
 def workspaces_page(request: Request, db: Db, found: CurrentUser) -> Response:
     _session, user = found
-    request.state.user = user
-    return render(request, "account/workspaces.html", {
-        "memberships": workspace_repo.workspaces_of_user(db, user.id), "errors": {},
-        "kinds": list(WorkspaceKind),
-    })
+    remember_viewer(request, user)
+    return render(
+        request,
+        "account/workspaces.html",
+        {
+            "memberships": workspace_repo.workspaces_of_user(db, user.id),
+            "errors": {},
+            "kinds": list(WorkspaceKind),
+        },
+    )
 
 
 @router.post("/workspaces", response_class=HTMLResponse)
@@ -219,25 +238,33 @@ def create_workspace(
     timezone: Annotated[str, Form()] = "UTC",
 ) -> Response:
     _session, user = found
-    request.state.user = user
+    remember_viewer(request, user)
     try:
         workspace_kind = WorkspaceKind(kind)
         workspace = workspace_service.create_workspace(
-            db, user, name=name, kind=workspace_kind, default_currency=default_currency,
+            db,
+            user,
+            name=name,
+            kind=workspace_kind,
+            default_currency=default_currency,
             timezone=timezone,
         )
     except (DomainError, ValueError) as exc:
         message = exc.message if isinstance(exc, DomainError) else f"unknown kind {kind!r}"
-        return render(request, "account/workspaces.html", {
-            "memberships": workspace_repo.workspaces_of_user(db, user.id),
-            "errors": {"_form": message}, "name": name, "kinds": list(WorkspaceKind),
-        }, status_code=422)
+        return render(
+            request,
+            "account/workspaces.html",
+            {
+                "memberships": workspace_repo.workspaces_of_user(db, user.id),
+                "errors": {"_form": message},
+                "name": name,
+                "kinds": list(WorkspaceKind),
+            },
+            status_code=422,
+        )
     return RedirectResponse(f"/w/{workspace.slug}/creators", status_code=303)
 
 
 @router.get("/w/{slug}")
-def workspace_home(slug: str, db: Db, found: CurrentUser) -> Response:
-    workspace = workspace_repo.workspace_by_slug(db, slug)
-    if workspace is None:
-        raise NotFound("workspace not found")
+def workspace_home(slug: str, ctx: PageContext) -> Response:
     return RedirectResponse(f"/w/{slug}/creators", status_code=303)

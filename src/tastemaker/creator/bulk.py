@@ -28,11 +28,19 @@ from tastemaker.creator.models import (
 )
 from tastemaker.kit.time import utcnow
 
-METRIC_FIELDS = ("followers", "following", "posts", "avg_likes", "avg_comments", "avg_shares",
-                 "avg_views")
+METRIC_FIELDS = (
+    "followers",
+    "following",
+    "posts",
+    "avg_likes",
+    "avg_comments",
+    "avg_shares",
+    "avg_views",
+)
 PROFILE_FIELDS = ("url", "country", "language", "bio", "contact_email")
-_URL_PREFIX = re.compile(r"^(https?://)?(www\.)?[a-z0-9.-]+\.[a-z]{2,}/(@|c/|channel/|user/)?",
-                         re.IGNORECASE)
+_URL_PREFIX = re.compile(
+    r"^(https?://)?(www\.)?[a-z0-9.-]+\.[a-z]{2,}/(@|c/|channel/|user/)?", re.IGNORECASE
+)
 
 
 def normalise_handle(raw: str) -> str:
@@ -72,14 +80,18 @@ class UpsertResult:
     account_ids: list[int] = field(default_factory=list)  # in the order of the input records
 
 
-_EXISTING_COLUMNS = (PlatformAccount.id, PlatformAccount.creator_id, PlatformAccount.handle,
-                     *(getattr(PlatformAccount, name) for name in METRIC_FIELDS))
+_EXISTING_COLUMNS = (
+    PlatformAccount.id,
+    PlatformAccount.creator_id,
+    PlatformAccount.handle,
+    *(getattr(PlatformAccount, name) for name in METRIC_FIELDS),
+)
 
 
 def _existing(session: Session, platform: Platform, handles: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for start in range(0, len(handles), 900):  # under SQLite's bound-parameter limit
-        chunk = handles[start:start + 900]
+        chunk = handles[start : start + 900]
         rows = session.execute(
             select(*_EXISTING_COLUMNS).where(
                 PlatformAccount.platform == platform, PlatformAccount.handle.in_(chunk)
@@ -99,8 +111,10 @@ def _rate_fields(platform: Platform, metrics: dict[str, Any]) -> dict[str, Any]:
         avg_shares=metrics.get("avg_shares"),
         avg_views=metrics.get("avg_views"),
     )
-    return {"engagement_rate": rate.value if rate else None,
-            "engagement_formula": rate.formula if rate else None}
+    return {
+        "engagement_rate": rate.value if rate else None,
+        "engagement_formula": rate.formula if rate else None,
+    }
 
 
 def upsert_accounts(
@@ -134,43 +148,65 @@ def upsert_accounts(
         if new:
             creator_ids = session.scalars(
                 insert(Creator).returning(Creator.id, sort_by_parameter_order=True),
-                [{"display_name": r.display_name or r.handle, "is_virtual": bool(r.is_virtual),
-                  "created_at": now, "updated_at": now} for r in new],
+                [
+                    {
+                        "display_name": r.display_name or r.handle,
+                        "is_virtual": bool(r.is_virtual),
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for r in new
+                ],
             ).all()
             account_rows = []
             for record, creator_id in zip(new, creator_ids, strict=True):
                 metrics = {name: getattr(record, name) for name in METRIC_FIELDS}
-                account_rows.append({
-                    "creator_id": creator_id, "platform": platform, "handle": record.handle,
-                    **metrics, **{name: getattr(record, name) for name in PROFILE_FIELDS},
-                    **_rate_fields(platform, metrics),
-                    "metrics_provenance": provenance, "metrics_source": source,
-                    "metrics_at": record.captured_at or now,
-                    "created_at": now, "updated_at": now,
-                })
+                account_rows.append(
+                    {
+                        "creator_id": creator_id,
+                        "platform": platform,
+                        "handle": record.handle,
+                        **metrics,
+                        **{name: getattr(record, name) for name in PROFILE_FIELDS},
+                        **_rate_fields(platform, metrics),
+                        "metrics_provenance": provenance,
+                        "metrics_source": source,
+                        "metrics_at": record.captured_at or now,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
             account_ids = session.scalars(
-                insert(PlatformAccount).returning(PlatformAccount.id,
-                                                  sort_by_parameter_order=True),
+                insert(PlatformAccount).returning(PlatformAccount.id, sort_by_parameter_order=True),
                 account_rows,
             ).all()
             for record, account_id in zip(new, account_ids, strict=True):
                 ids[(platform, record.handle)] = account_id
-                category_rows += [{"account_id": account_id, "category": c}
-                                  for c in dict.fromkeys(record.categories or [])]
+                category_rows += [
+                    {"account_id": account_id, "category": c}
+                    for c in dict.fromkeys(record.categories or [])
+                ]
             result.created += len(new)
 
         if old:
             account_updates, creator_updates = [], []
             for record in old:
                 row = existing[record.handle]
-                metrics = {name: getattr(record, name) if getattr(record, name) is not None
-                           else getattr(row, name) for name in METRIC_FIELDS}
-                changes: dict[str, Any] = {"id": row.id, **metrics,
-                                           **_rate_fields(platform, metrics),
-                                           "metrics_provenance": provenance,
-                                           "metrics_source": source,
-                                           "metrics_at": record.captured_at or now,
-                                           "updated_at": now}
+                metrics = {
+                    name: getattr(record, name)
+                    if getattr(record, name) is not None
+                    else getattr(row, name)
+                    for name in METRIC_FIELDS
+                }
+                changes: dict[str, Any] = {
+                    "id": row.id,
+                    **metrics,
+                    **_rate_fields(platform, metrics),
+                    "metrics_provenance": provenance,
+                    "metrics_source": source,
+                    "metrics_at": record.captured_at or now,
+                    "updated_at": now,
+                }
                 for name in PROFILE_FIELDS:
                     value = getattr(record, name)
                     if value is not None:
@@ -185,8 +221,10 @@ def upsert_accounts(
                 ids[(platform, record.handle)] = row.id
                 if record.categories is not None:
                     replace_categories.append(row.id)
-                    category_rows += [{"account_id": row.id, "category": c}
-                                      for c in dict.fromkeys(record.categories)]
+                    category_rows += [
+                        {"account_id": row.id, "category": c}
+                        for c in dict.fromkeys(record.categories)
+                    ]
             _bulk_update(session, PlatformAccount, account_updates)
             _bulk_update(session, Creator, creator_updates)
             result.updated += len(old)
@@ -195,16 +233,22 @@ def upsert_accounts(
             for record in group:
                 if all(getattr(record, name) is None for name in METRIC_FIELDS):
                     continue
-                snapshot_rows.append({
-                    "account_id": ids[(platform, record.handle)],
-                    "captured_at": record.captured_at or now,
-                    **{name: getattr(record, name) for name in METRIC_FIELDS},
-                    "provenance": provenance, "source": source,
-                })
+                snapshot_rows.append(
+                    {
+                        "account_id": ids[(platform, record.handle)],
+                        "captured_at": record.captured_at or now,
+                        **{name: getattr(record, name) for name in METRIC_FIELDS},
+                        "provenance": provenance,
+                        "source": source,
+                    }
+                )
 
     for start in range(0, len(replace_categories), 900):
-        session.execute(delete(AccountCategory).where(
-            AccountCategory.account_id.in_(replace_categories[start:start + 900])))
+        session.execute(
+            delete(AccountCategory).where(
+                AccountCategory.account_id.in_(replace_categories[start : start + 900])
+            )
+        )
     if category_rows:
         session.execute(insert(AccountCategory), category_rows)
     if snapshot_rows:

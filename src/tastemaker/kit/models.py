@@ -24,7 +24,7 @@ class WorkspaceScoped:
     """Rows that belong to one workspace; repositories filter on this column always."""
 
     @declared_attr
-    def workspace_id(cls) -> Mapped[int]:  # noqa: N805
+    def workspace_id(cls) -> Mapped[int]:
         return mapped_column(
             BigId, ForeignKey("workspace.id", ondelete="CASCADE"), index=True, nullable=False
         )

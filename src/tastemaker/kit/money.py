@@ -6,12 +6,51 @@ from dataclasses import dataclass
 
 # ISO 4217 minor-unit exponents for the currencies the platform accepts.
 CURRENCY_EXPONENTS: dict[str, int] = {
-    "USD": 2, "EUR": 2, "GBP": 2, "CAD": 2, "AUD": 2, "NZD": 2, "CHF": 2, "SEK": 2,
-    "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2, "HUF": 2, "RON": 2, "BRL": 2, "MXN": 2,
-    "ARS": 2, "COP": 2, "CLP": 0, "INR": 2, "IDR": 2, "PHP": 2, "THB": 2, "MYR": 2,
-    "SGD": 2, "HKD": 2, "CNY": 2, "JPY": 0, "KRW": 0, "TRY": 2, "ZAR": 2, "AED": 2,
-    "SAR": 2, "ILS": 2, "EGP": 2, "NGN": 2, "KES": 2, "VND": 0, "TWD": 2, "UAH": 2,
-    "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "CAD": 2,
+    "AUD": 2,
+    "NZD": 2,
+    "CHF": 2,
+    "SEK": 2,
+    "NOK": 2,
+    "DKK": 2,
+    "PLN": 2,
+    "CZK": 2,
+    "HUF": 2,
+    "RON": 2,
+    "BRL": 2,
+    "MXN": 2,
+    "ARS": 2,
+    "COP": 2,
+    "CLP": 0,
+    "INR": 2,
+    "IDR": 2,
+    "PHP": 2,
+    "THB": 2,
+    "MYR": 2,
+    "SGD": 2,
+    "HKD": 2,
+    "CNY": 2,
+    "JPY": 0,
+    "KRW": 0,
+    "TRY": 2,
+    "ZAR": 2,
+    "AED": 2,
+    "SAR": 2,
+    "ILS": 2,
+    "EGP": 2,
+    "NGN": 2,
+    "KES": 2,
+    "VND": 0,
+    "TWD": 2,
+    "UAH": 2,
+    "BHD": 3,
+    "KWD": 3,
+    "OMR": 3,
+    "JOD": 3,
+    "TND": 3,
 }
 
 
@@ -70,7 +109,7 @@ def parse_major(text: str, currency: str) -> int:
     if negative:
         cleaned = cleaned[1:]
     whole, _, frac = cleaned.partition(".")
-    if not whole.isdigit() and whole != "" or (frac and not frac.isdigit()):
+    if (not whole.isdigit() and whole != "") or (frac and not frac.isdigit()):
         raise MoneyError(f"{text!r} is not an amount")
     if len(frac) > exponent:
         raise MoneyError(f"{currency} has {exponent} decimal places; got {text!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ from tastemaker.kit.errors import DomainError, NotAuthenticated, NotFound, Permi
 from tastemaker.kit.security import constant_time_equals
 from tastemaker.workspace import repository as workspace_repo
 from tastemaker.workspace.context import Context
+from tastemaker.workspace.models import Workspace, WorkspaceKind
 from tastemaker.workspace.service import context_for_api_key, context_for_user
 
 SESSION_COOKIE = "tm_session"
@@ -97,6 +99,40 @@ def login_url(request: Request) -> str:
     return f"/login?next={quote(target)}"
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, copied out of the session so error pages can still be rendered
+    after the request's transaction has been rolled back."""
+
+    id: int
+    email: str
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class WorkspaceView:
+    id: int
+    name: str
+    slug: str
+    kind: WorkspaceKind
+    default_currency: str
+    timezone: str
+
+
+def remember_viewer(request: Request, user: User, workspace: Workspace | None = None) -> None:
+    request.state.user = Viewer(user.id, user.email, user.name, user.timezone)
+    if workspace is not None:
+        request.state.workspace = WorkspaceView(
+            workspace.id,
+            workspace.name,
+            workspace.slug,
+            workspace.kind,
+            workspace.default_currency,
+            workspace.timezone,
+        )
+
+
 def optional_user(request: Request, db: Db) -> tuple[UserSession, User] | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
@@ -126,8 +162,7 @@ def page_context(request: Request, slug: str, db: Db, found: CurrentUser) -> Con
     ctx.after_commit = request.state.after_commit
     if user_session.current_workspace_id != workspace.id:
         user_session.current_workspace_id = workspace.id
-    request.state.user = user
-    request.state.workspace = workspace
+    remember_viewer(request, user, workspace)
     request.state.role = ctx.role
     return ctx
 
@@ -167,4 +202,3 @@ async def verify_csrf(request: Request) -> None:
             "the form expired or came from another site; reload the page and try again",
             code="csrf_failed",
         )
-

@@ -23,22 +23,32 @@ router = APIRouter(prefix="/workspace", tags=["workspace"])
 @router.get("", response_model=WorkspaceRead)
 def read_workspace(ctx: ApiContext) -> WorkspaceRead:
     ws = ctx.workspace
-    return WorkspaceRead(id=ws.id, name=ws.name, slug=ws.slug, kind=ws.kind,
-                         default_currency=ws.default_currency, timezone=ws.timezone, role=ctx.role)
+    return WorkspaceRead(
+        id=ws.id,
+        name=ws.name,
+        slug=ws.slug,
+        kind=ws.kind,
+        default_currency=ws.default_currency,
+        timezone=ws.timezone,
+        role=ctx.role,
+    )
 
 
 @router.get("/members", response_model=list[MemberRead])
 def list_members(ctx: ApiContext) -> list[MemberRead]:
-    return [MemberRead(id=m.id, user_id=u.id, email=u.email, name=u.name, role=m.role)
-            for m, u in service.members(ctx)]
+    return [
+        MemberRead(id=m.id, user_id=u.id, email=u.email, name=u.name, role=m.role)
+        for m, u in service.members(ctx)
+    ]
 
 
 @router.patch("/members/{membership_id}", response_model=MemberRead)
 def update_member(membership_id: int, body: RoleUpdate, ctx: ApiOwner) -> MemberRead:
     membership = service.change_role(ctx, membership_id, body.role)
     user = next(u for m, u in service.members(ctx) if m.id == membership.id)
-    return MemberRead(id=membership.id, user_id=user.id, email=user.email, name=user.name,
-                      role=membership.role)
+    return MemberRead(
+        id=membership.id, user_id=user.id, email=user.email, name=user.name, role=membership.role
+    )
 
 
 @router.delete("/members/{membership_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -84,5 +94,6 @@ def revoke_api_key(api_key_id: int, ctx: ApiOwner) -> ApiKeyRead:
 
 @router.get("/audit", response_model=list[AuditEventRead])
 def audit(ctx: ApiContext, limit: int = 100) -> list[AuditEventRead]:
-    return [AuditEventRead.model_validate(e)
-            for e in service.audit_trail(ctx, max(1, min(limit, 500)))]
+    return [
+        AuditEventRead.model_validate(e) for e in service.audit_trail(ctx, max(1, min(limit, 500)))
+    ]

@@ -37,7 +37,9 @@ class Workspace(IdMixin, TimestampMixin, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[WorkspaceKind] = mapped_column(str_enum(WorkspaceKind), default=WorkspaceKind.brand)
+    kind: Mapped[WorkspaceKind] = mapped_column(
+        str_enum(WorkspaceKind), default=WorkspaceKind.brand
+    )
     default_currency: Mapped[str] = mapped_column(String(3), default="USD")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
 

@@ -36,8 +36,9 @@ API_KEY_PREFIX = "tm_"
 INVITATION_LIFETIME = timedelta(days=7)
 
 
-def record(ctx: Context, action: str, subject_type: str, subject_id: int | None,
-           **details: Any) -> None:
+def record(
+    ctx: Context, action: str, subject_type: str, subject_id: int | None, **details: Any
+) -> None:
     ctx.session.add(
         AuditEvent(
             workspace_id=ctx.workspace_id,
@@ -89,8 +90,14 @@ def create_workspace(
     session.flush()
     session.add(Membership(workspace_id=workspace.id, user_id=owner.id, role=Role.owner))
     session.add(
-        AuditEvent(workspace_id=workspace.id, actor_user_id=owner.id, action="workspace.created",
-                   subject_type="workspace", subject_id=workspace.id, details={"name": name})
+        AuditEvent(
+            workspace_id=workspace.id,
+            actor_user_id=owner.id,
+            action="workspace.created",
+            subject_type="workspace",
+            subject_id=workspace.id,
+            details={"name": name},
+        )
     )
     session.flush()
     return workspace
@@ -101,8 +108,13 @@ def context_for_user(session: Session, user: User, workspace: Workspace) -> Cont
     membership = repo.MembershipRepository(session, workspace.id).for_user(user.id)
     if membership is None:
         raise NotFound("workspace not found")
-    return Context(session=session, workspace=workspace, role=membership.role, user_id=user.id,
-                   timezone=user.timezone)
+    return Context(
+        session=session,
+        workspace=workspace,
+        role=membership.role,
+        user_id=user.id,
+        timezone=user.timezone,
+    )
 
 
 def members(ctx: Context) -> Sequence[tuple[Membership, User]]:
@@ -210,12 +222,20 @@ def accept_invitation(session: Session, user: User, token: str) -> Workspace:
         raise ValidationFailed("this invitation was sent to another e-mail address")
     memberships = repo.MembershipRepository(session, workspace.id)
     if memberships.for_user(user.id) is None:
-        memberships.add(Membership(workspace_id=workspace.id, user_id=user.id,
-                                   role=invitation.role))
+        memberships.add(
+            Membership(workspace_id=workspace.id, user_id=user.id, role=invitation.role)
+        )
     invitation.accepted_at = utcnow()
-    session.add(AuditEvent(workspace_id=workspace.id, actor_user_id=user.id,
-                           action="member.joined", subject_type="invitation",
-                           subject_id=invitation.id, details={"role": invitation.role.value}))
+    session.add(
+        AuditEvent(
+            workspace_id=workspace.id,
+            actor_user_id=user.id,
+            action="member.joined",
+            subject_type="invitation",
+            subject_id=invitation.id,
+            details={"role": invitation.role.value},
+        )
+    )
     session.flush()
     return workspace
 
@@ -253,9 +273,7 @@ def api_keys(ctx: Context) -> Sequence[ApiKey]:
 
 def revoke_api_key(ctx: Context, api_key_id: int) -> ApiKey:
     ctx.require_owner()
-    api_key = repo.ApiKeyRepository(ctx.session, ctx.workspace_id).get_or_404(
-        api_key_id, "API key"
-    )
+    api_key = repo.ApiKeyRepository(ctx.session, ctx.workspace_id).get_or_404(api_key_id, "API key")
     if api_key.revoked_at is None:
         api_key.revoked_at = utcnow()
         record(ctx, "api_key.revoked", "api_key", api_key.id)
@@ -273,8 +291,13 @@ def context_for_api_key(session: Session, secret: str) -> Context | None:
     if workspace is None:
         return None
     api_key.last_used_at = utcnow()
-    return Context(session=session, workspace=workspace, role=api_key.role,
-                   api_key_id=api_key.id, timezone=workspace.timezone)
+    return Context(
+        session=session,
+        workspace=workspace,
+        role=api_key.role,
+        api_key_id=api_key.id,
+        timezone=workspace.timezone,
+    )
 
 
 def audit_trail(ctx: Context, limit: int = 100) -> Sequence[AuditEvent]:
@@ -297,5 +320,6 @@ def context_for_cli(session: Session, slug: str | None) -> Context:
                 f"name a workspace with --workspace (or TASTEMAKER_WORKSPACE); there are: {names}"
             )
         workspace = found[0]
-    return Context(session=session, workspace=workspace, role=Role.owner,
-                   timezone=workspace.timezone)
+    return Context(
+        session=session, workspace=workspace, role=Role.owner, timezone=workspace.timezone
+    )

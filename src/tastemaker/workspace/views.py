@@ -14,8 +14,7 @@ from tastemaker.workspace import service
 from tastemaker.workspace.context import Context
 from tastemaker.workspace.models import Role
 
-router = APIRouter(prefix="/w/{slug}", dependencies=[Depends(verify_csrf)],
-                   include_in_schema=False)
+router = APIRouter(prefix="/w/{slug}", dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 
 def _settings(request: Request, ctx: Context, status_code: int = 200, **extra: Any) -> Response:
@@ -56,8 +55,12 @@ def invite(
         created = service.invite(ctx, email, _role(role))
     except DomainError as exc:
         return _settings(request, ctx, 422, errors={"invite": exc.message}, invite_email=email)
-    return _settings(request, ctx, flashes=[f"Invitation sent to {created.invitation.email}."],
-                     invite_link=created.link)
+    return _settings(
+        request,
+        ctx,
+        flashes=[f"Invitation sent to {created.invitation.email}."],
+        invite_link=created.link,
+    )
 
 
 @router.post("/settings/invitations/{invitation_id}/revoke")
@@ -68,7 +71,10 @@ def revoke_invitation(slug: str, invitation_id: int, ctx: PageOwner) -> Response
 
 @router.post("/settings/members/{membership_id}/role", response_class=HTMLResponse)
 def change_role(
-    request: Request, slug: str, membership_id: int, ctx: PageOwner,
+    request: Request,
+    slug: str,
+    membership_id: int,
+    ctx: PageOwner,
     role: Annotated[str, Form()] = "",
 ) -> Response:
     try:
