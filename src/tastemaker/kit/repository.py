@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tastemaker.kit.errors import NotFound
+from tastemaker.kit.ids import is_valid_id
 
 M = TypeVar("M")
 
@@ -27,6 +28,8 @@ class WorkspaceRepository(Generic[M]):
         return stmt.where(self.model.workspace_id == self.workspace_id)  # type: ignore[attr-defined]
 
     def get(self, object_id: int) -> M | None:
+        if not is_valid_id(object_id):
+            return None
         return self.session.scalars(
             self.select().where(self.model.id == object_id)  # type: ignore[attr-defined]
         ).first()

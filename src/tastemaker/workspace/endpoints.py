@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from tastemaker.kit.ids import IdPath
 from tastemaker.web.deps import ApiContext, ApiOwner
 from tastemaker.workspace import service
 from tastemaker.workspace.schemas import (
@@ -43,7 +44,7 @@ def list_members(ctx: ApiContext) -> list[MemberRead]:
 
 
 @router.patch("/members/{membership_id}", response_model=MemberRead)
-def update_member(membership_id: int, body: RoleUpdate, ctx: ApiOwner) -> MemberRead:
+def update_member(membership_id: IdPath, body: RoleUpdate, ctx: ApiOwner) -> MemberRead:
     membership = service.change_role(ctx, membership_id, body.role)
     user = next(u for m, u in service.members(ctx) if m.id == membership.id)
     return MemberRead(
@@ -52,7 +53,7 @@ def update_member(membership_id: int, body: RoleUpdate, ctx: ApiOwner) -> Member
 
 
 @router.delete("/members/{membership_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_member(membership_id: int, ctx: ApiOwner) -> None:
+def delete_member(membership_id: IdPath, ctx: ApiOwner) -> None:
     service.remove_member(ctx, membership_id)
 
 
@@ -70,7 +71,7 @@ def create_invitation(body: InvitationCreate, ctx: ApiOwner) -> InvitationCreate
 
 
 @router.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_invitation(invitation_id: int, ctx: ApiOwner) -> None:
+def delete_invitation(invitation_id: IdPath, ctx: ApiOwner) -> None:
     service.revoke_invitation(ctx, invitation_id)
 
 
@@ -88,7 +89,7 @@ def create_api_key(body: ApiKeyCreate, ctx: ApiOwner) -> ApiKeyCreated:
 
 
 @router.delete("/api-keys/{api_key_id}", response_model=ApiKeyRead)
-def revoke_api_key(api_key_id: int, ctx: ApiOwner) -> ApiKeyRead:
+def revoke_api_key(api_key_id: IdPath, ctx: ApiOwner) -> ApiKeyRead:
     return ApiKeyRead.model_validate(service.revoke_api_key(ctx, api_key_id))
 
 

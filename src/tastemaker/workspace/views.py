@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tastemaker.kit.errors import DomainError
+from tastemaker.kit.ids import IdPath
 from tastemaker.web.deps import PageContext, PageOwner, verify_csrf
 from tastemaker.web.templating import render
 from tastemaker.workspace import service
@@ -64,7 +65,7 @@ def invite(
 
 
 @router.post("/settings/invitations/{invitation_id}/revoke")
-def revoke_invitation(slug: str, invitation_id: int, ctx: PageOwner) -> Response:
+def revoke_invitation(slug: str, invitation_id: IdPath, ctx: PageOwner) -> Response:
     service.revoke_invitation(ctx, invitation_id)
     return RedirectResponse(f"/w/{slug}/settings", status_code=303)
 
@@ -73,7 +74,7 @@ def revoke_invitation(slug: str, invitation_id: int, ctx: PageOwner) -> Response
 def change_role(
     request: Request,
     slug: str,
-    membership_id: int,
+    membership_id: IdPath,
     ctx: PageOwner,
     role: Annotated[str, Form()] = "",
 ) -> Response:
@@ -87,7 +88,7 @@ def change_role(
 
 
 @router.post("/settings/members/{membership_id}/remove", response_class=HTMLResponse)
-def remove_member(request: Request, slug: str, membership_id: int, ctx: PageOwner) -> Response:
+def remove_member(request: Request, slug: str, membership_id: IdPath, ctx: PageOwner) -> Response:
     try:
         service.remove_member(ctx, membership_id)
     except DomainError as exc:
@@ -112,6 +113,6 @@ def create_api_key(
 
 
 @router.post("/settings/api-keys/{api_key_id}/revoke")
-def revoke_api_key(slug: str, api_key_id: int, ctx: PageOwner) -> Response:
+def revoke_api_key(slug: str, api_key_id: IdPath, ctx: PageOwner) -> Response:
     service.revoke_api_key(ctx, api_key_id)
     return RedirectResponse(f"/w/{slug}/settings", status_code=303)
