@@ -18,6 +18,7 @@ from tastemaker.creator import views as creator_views
 from tastemaker.imports import endpoints as import_endpoints
 from tastemaker.imports import views as import_views
 from tastemaker.kit.db import get_sessionmaker
+from tastemaker.kit.logs import install_redaction
 from tastemaker.kit.security import new_token
 from tastemaker.kit.settings import get_settings
 from tastemaker.web.deps import CSRF_COOKIE
@@ -43,6 +44,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.sessionmaker = session_factory or get_sessionmaker()
+    install_redaction()
     secure = get_settings().cookies_secure
 
     @app.middleware("http")
