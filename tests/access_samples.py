@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tastemaker.account.models import User
+from tastemaker.campaign.models import RosterEntry
 from tastemaker.workspace import service as workspace_service
 from tastemaker.workspace.models import Membership, Role
-from tests.factories import World, context, make_user
+from tests.factories import World, context, make_campaign, make_creator, make_user
 
 # Pages anyone may open, signed in or not ("/" only redirects to sign-in or a workspace; an
 # invitation shows whom it is for so the invitee can sign up or sign in).
@@ -48,6 +49,22 @@ def build_objects(db: Session, world: World, marker: str) -> Objects:
     objects.invitee = invitee
     key = workspace_service.create_api_key(owner_ctx, f"{marker} key", Role.analyst)
     objects.ids["api_key_id"] = key.api_key.id
+    campaign = make_campaign(db, world.a, name=f"{marker} campaign")
+    # Creators are public profiles shared by the instance: no marker in their names.
+    on_roster, spare = make_creator(db), make_creator(db)
+    entry = RosterEntry(
+        workspace_id=world.a.id,
+        campaign_id=campaign.id,
+        creator_id=on_roster.id,
+        planned_fee_minor=100_000,
+        currency=campaign.currency,
+        notes=f"{marker} notes",
+    )
+    db.add(entry)
+    db.flush()
+    objects.ids["campaign_id"] = campaign.id
+    objects.ids["entry_id"] = entry.id
+    objects.ids["spare_creator_id"] = spare.id
     return objects
 
 
@@ -62,6 +79,19 @@ API_SAMPLES: dict[str, Sample] = {
     "DELETE /api/v1/workspace/invitations/{invitation_id}": lambda o: {},
     "POST /api/v1/workspace/api-keys": lambda o: {"json": {"name": "reporting"}},
     "DELETE /api/v1/workspace/api-keys/{api_key_id}": lambda o: {},
+    "POST /api/v1/campaigns": lambda o: {"json": {"name": "New", "objective": "awareness"}},
+    "PATCH /api/v1/campaigns/{campaign_id}": lambda o: {"json": {"name": "Renamed"}},
+    "POST /api/v1/campaigns/{campaign_id}/status": lambda o: {"json": {"status": "planned"}},
+    "PUT /api/v1/campaigns/{campaign_id}/kpis": lambda o: {
+        "json": {"kpis": [{"metric": "reach", "target": 1000}]}
+    },
+    "POST /api/v1/campaigns/{campaign_id}/roster": lambda o: {
+        "json": {"creator_id": o.ids["spare_creator_id"], "planned_fee_minor": 50_000}
+    },
+    "PATCH /api/v1/campaigns/{campaign_id}/roster/{entry_id}": lambda o: {
+        "json": {"status": "invited"}
+    },
+    "DELETE /api/v1/campaigns/{campaign_id}/roster/{entry_id}": lambda o: {},
 }
 
 PAGE_SAMPLES: dict[str, Sample] = {
@@ -75,4 +105,18 @@ PAGE_SAMPLES: dict[str, Sample] = {
     "POST /w/{slug}/settings/members/{membership_id}/remove": lambda o: {},
     "POST /w/{slug}/settings/api-keys": lambda o: {"data": {"name": "k", "role": "analyst"}},
     "POST /w/{slug}/settings/api-keys/{api_key_id}/revoke": lambda o: {},
+    "POST /w/{slug}/campaigns": lambda o: {
+        "data": {"name": "New", "objective": "awareness", "budget": "100.00", "currency": "EUR"}
+    },
+    "POST /w/{slug}/campaigns/{campaign_id}": lambda o: {
+        "data": {"name": "Renamed", "objective": "awareness", "budget": "1.00", "currency": "EUR"}
+    },
+    "POST /w/{slug}/campaigns/{campaign_id}/status": lambda o: {"data": {"status": "planned"}},
+    "POST /w/{slug}/campaigns/{campaign_id}/roster": lambda o: {
+        "data": {"creator_id": str(o.ids["spare_creator_id"]), "planned_fee": "500.00"}
+    },
+    "POST /w/{slug}/campaigns/{campaign_id}/roster/{entry_id}": lambda o: {
+        "data": {"planned_fee": "750.00", "status": "confirmed"}
+    },
+    "POST /w/{slug}/campaigns/{campaign_id}/roster/{entry_id}/remove": lambda o: {},
 }

@@ -21,6 +21,9 @@ from tastemaker.kit.db import make_engine
 from tastemaker.models import Base
 from tests.factories import World, build_world
 
+# Live server + Chromium fixtures, for any test marked `browser`.
+pytest_plugins = ["tests.browser_fixtures"]
+
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 

@@ -262,6 +262,8 @@ def test_page_own_member_succeeds(
         form=True,
     )
     assert response.status_code in (200, 201, 204, 303), response.text
+    # A form whose hidden CSRF field rendered empty would be refused in a real browser.
+    assert 'name="csrf_token" value=""' not in response.text
     if response.status_code == 303:
         assert not response.headers["location"].startswith("/login")
 

@@ -44,6 +44,15 @@ STATUS_TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
 }
 
 
+def next_statuses(status: CampaignStatus) -> list[CampaignStatus]:
+    """In the enum's order, so buttons and messages list the moves the same way each time."""
+    return [s for s in CampaignStatus if s in STATUS_TRANSITIONS[status]]
+
+
+# Final states: nothing about a finished or abandoned campaign may change afterwards.
+READ_ONLY_STATUSES = frozenset(s for s, moves in STATUS_TRANSITIONS.items() if not moves)
+
+
 class CollaborationModel(enum.StrEnum):
     sponsored_post = "sponsored_post"
     gifting = "gifting"
@@ -75,8 +84,31 @@ class KpiMetric(enum.StrEnum):
 
 
 # KPIs whose targets are money, kept in the campaign currency's minor units.
-MONEY_KPIS = frozenset({KpiMetric.revenue, KpiMetric.cpm, KpiMetric.cpe, KpiMetric.cpc,
-                        KpiMetric.cpa})
+MONEY_KPIS = frozenset(
+    {KpiMetric.revenue, KpiMetric.cpm, KpiMetric.cpe, KpiMetric.cpc, KpiMetric.cpa}
+)
+
+
+# Rates and click-through are fractions (0.035 = 3.5%); ROAS is a multiple of cost.
+RATIO_KPIS = frozenset({KpiMetric.engagement_rate, KpiMetric.ctr})
+MULTIPLE_KPIS = frozenset({KpiMetric.roas})
+
+
+class KpiUnit(enum.StrEnum):
+    quantity = "quantity"  # a whole number of things: reach, clicks, posts
+    ratio = "ratio"  # a fraction in 0..1
+    money = "money"  # minor units of the campaign currency
+    multiple = "multiple"  # a non-negative factor, e.g. ROAS 3.5
+
+
+def kpi_unit(metric: KpiMetric) -> KpiUnit:
+    if metric in MONEY_KPIS:
+        return KpiUnit.money
+    if metric in RATIO_KPIS:
+        return KpiUnit.ratio
+    if metric in MULTIPLE_KPIS:
+        return KpiUnit.multiple
+    return KpiUnit.quantity
 
 
 class RosterStatus(enum.StrEnum):
