@@ -8,7 +8,8 @@ if [ -z "$pgbin" ]; then
   echo "PostgreSQL is not installed (Debian: apt-get install postgresql)" >&2
   exit 2
 fi
-port=${TASTEMAKER_PG_PORT:-55432}
+# A free loopback port unless one is named, so parallel runs do not collide.
+port=${TASTEMAKER_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 dir=$(mktemp -d /tmp/tastemaker-pg.XXXXXX)
 run_as=()
 if [ "$(id -u)" = 0 ]; then

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.metrics import engagement_rate
@@ -102,6 +102,24 @@ def _existing(session: Session, platform: Platform, handles: list[str]) -> dict[
     return found
 
 
+def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+    """Ids for `count` new rows, so batches insert with plain executemany: asking the database
+    to RETURN ids in input order makes SQLite insert one row per statement."""
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        return list(
+            session.scalars(
+                select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+            )
+        )
+    # SQLite serialises writers: a concurrent writer between this read and our insert makes
+    # one of the two fail with "database is locked" or a key conflict, never share an id.
+    start = session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
+    return list(range(start + 1, start + 1 + count))
+
+
 def _rate_fields(platform: Platform, metrics: dict[str, Any]) -> dict[str, Any]:
     rate = engagement_rate(
         platform,
@@ -146,23 +164,27 @@ def upsert_accounts(
         old = [r for r in group if r.handle in existing]
 
         if new:
-            creator_ids = session.scalars(
-                insert(Creator).returning(Creator.id, sort_by_parameter_order=True),
+            creator_ids = allocate_ids(session, Creator.__table__, len(new))
+            account_ids = allocate_ids(session, PlatformAccount.__table__, len(new))
+            session.execute(
+                insert(Creator),
                 [
                     {
+                        "id": creator_id,
                         "display_name": r.display_name or r.handle,
                         "is_virtual": bool(r.is_virtual),
                         "created_at": now,
                         "updated_at": now,
                     }
-                    for r in new
+                    for r, creator_id in zip(new, creator_ids, strict=True)
                 ],
-            ).all()
+            )
             account_rows = []
-            for record, creator_id in zip(new, creator_ids, strict=True):
+            for record, creator_id, account_id in zip(new, creator_ids, account_ids, strict=True):
                 metrics = {name: getattr(record, name) for name in METRIC_FIELDS}
                 account_rows.append(
                     {
+                        "id": account_id,
                         "creator_id": creator_id,
                         "platform": platform,
                         "handle": record.handle,
@@ -176,10 +198,7 @@ def upsert_accounts(
                         "updated_at": now,
                     }
                 )
-            account_ids = session.scalars(
-                insert(PlatformAccount).returning(PlatformAccount.id, sort_by_parameter_order=True),
-                account_rows,
-            ).all()
+            session.execute(insert(PlatformAccount), account_rows)
             for record, account_id in zip(new, account_ids, strict=True):
                 ids[(platform, record.handle)] = account_id
                 category_rows += [
