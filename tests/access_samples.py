@@ -12,6 +12,11 @@ from tastemaker.account.models import User
 from tastemaker.campaign.models import RosterEntry
 from tastemaker.workspace import service as workspace_service
 from tastemaker.workspace.models import Membership, Role
+from tests.creator.access import (
+    CREATOR_API_SAMPLES,
+    CREATOR_PAGE_SAMPLES,
+    build_creator_objects,
+)
 from tests.factories import World, context, make_campaign, make_creator, make_user
 
 # Pages anyone may open, signed in or not ("/" only redirects to sign-in or a workspace; an
@@ -49,6 +54,7 @@ def build_objects(db: Session, world: World, marker: str) -> Objects:
     objects.invitee = invitee
     key = workspace_service.create_api_key(owner_ctx, f"{marker} key", Role.analyst)
     objects.ids["api_key_id"] = key.api_key.id
+    objects.ids.update(build_creator_objects(db, world, marker))
     campaign = make_campaign(db, world.a, name=f"{marker} campaign")
     # Creators are public profiles shared by the instance: no marker in their names.
     on_roster, spare = make_creator(db), make_creator(db)
@@ -120,3 +126,6 @@ PAGE_SAMPLES: dict[str, Sample] = {
     },
     "POST /w/{slug}/campaigns/{campaign_id}/roster/{entry_id}/remove": lambda o: {},
 }
+
+API_SAMPLES.update(CREATOR_API_SAMPLES)
+PAGE_SAMPLES.update(CREATOR_PAGE_SAMPLES)

@@ -100,3 +100,25 @@ def test_duplicate_rows_in_one_batch_keep_the_last(db: Session) -> None:
     assert result.created == 1
     assert result.account_ids[0] == result.account_ids[1]
     assert db.scalar(select(PlatformAccount.followers).where(PlatformAccount.handle == "dup")) == 2
+
+
+def test_values_are_stored_in_one_spelling(db: Session) -> None:
+    upsert_accounts(
+        db,
+        [
+            AccountRecord(
+                Platform.instagram,
+                "spell",
+                country=" fr",
+                language="FR",
+                categories=["Beauty ", "beauty", "Food"],
+            )
+        ],
+        provenance=Provenance.imported,
+        source="x",
+    )
+    account = db.scalars(select(PlatformAccount).where(PlatformAccount.handle == "spell")).one()
+    assert (account.country, account.language) == ("FR", "fr")
+    assert sorted(
+        db.scalars(select(AccountCategory.category).where(AccountCategory.account_id == account.id))
+    ) == ["beauty", "food"]

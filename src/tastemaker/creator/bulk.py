@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.metrics import engagement_rate
@@ -102,13 +102,13 @@ def _existing(session: Session, platform: Platform, handles: list[str]) -> dict[
     return found
 
 
-def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+def allocate_ids(session: Session, model: type[Creator | PlatformAccount], count: int) -> list[int]:
     """Ids for `count` new rows, so batches insert with plain executemany: asking the database
     to RETURN ids in input order makes SQLite insert one row per statement."""
     if count == 0:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        sequence = func.pg_get_serial_sequence(table.name, "id")
+        sequence = func.pg_get_serial_sequence(model.__tablename__, "id")
         return list(
             session.scalars(
                 select(func.nextval(sequence)).select_from(func.generate_series(1, count))
@@ -116,7 +116,7 @@ def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
         )
     # SQLite serialises writers: a concurrent writer between this read and our insert makes
     # one of the two fail with "database is locked" or a key conflict, never share an id.
-    start = session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
+    start = session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0
     return list(range(start + 1, start + 1 + count))
 
 
@@ -135,6 +135,20 @@ def _rate_fields(platform: Platform, metrics: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _normalised(record: AccountRecord) -> AccountRecord:
+    """One spelling per value, so filters (upper-case countries, lower-case languages and
+    categories) find rows whatever the source file wrote."""
+    categories = None
+    if record.categories is not None:
+        categories = list(dict.fromkeys(c.strip().lower() for c in record.categories if c.strip()))
+    return replace(
+        record,
+        country=record.country.strip().upper() if record.country else record.country,
+        language=record.language.strip().lower() if record.language else record.language,
+        categories=categories,
+    )
+
+
 def upsert_accounts(
     session: Session,
     records: Sequence[AccountRecord],
@@ -145,6 +159,7 @@ def upsert_accounts(
 ) -> UpsertResult:
     """Handles must already be normalised (normalise_handle). Later duplicates win."""
     now = utcnow()
+    records = [_normalised(record) for record in records]
     latest: dict[tuple[Platform, str], AccountRecord] = {}
     for record in records:
         latest[(record.platform, record.handle)] = record
@@ -164,8 +179,8 @@ def upsert_accounts(
         old = [r for r in group if r.handle in existing]
 
         if new:
-            creator_ids = allocate_ids(session, Creator.__table__, len(new))
-            account_ids = allocate_ids(session, PlatformAccount.__table__, len(new))
+            creator_ids = allocate_ids(session, Creator, len(new))
+            account_ids = allocate_ids(session, PlatformAccount, len(new))
             session.execute(
                 insert(Creator),
                 [

@@ -1,3 +1,133 @@
-import typer
+"""`tastemaker creators ...`: the creators list, for a person at a terminal."""
 
-app = typer.Typer(no_args_is_help=True)
+from __future__ import annotations
+
+import json
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from tastemaker.creator import service
+from tastemaker.creator.models import Platform, RelationshipStatus
+from tastemaker.creator.schemas import DEFAULT_SORT, SORT_VALUES, CreatorFilters, CreatorPageRead
+from tastemaker.kit.errors import DomainError
+from tastemaker.kit.pagination import MAX_PAGE_SIZE, PageParams
+
+app = typer.Typer(help="Creators and their platform accounts.", no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+def _validation_message(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    name = ".".join(str(part) for part in first["loc"]) or "input"
+    return f"--{name.replace('_', '-')}: {first['msg']}"
+
+
+@app.command("list")
+def list_creators(
+    platform: Platform | None = typer.Option(None, help="only accounts on this platform"),
+    country: str | None = typer.Option(None, help="ISO 3166 two-letter code, e.g. FR"),
+    language: str | None = typer.Option(None, help="language code, e.g. fr or pt-BR"),
+    tier: str | None = typer.Option(None, help="nano, micro, mid, macro or mega"),
+    category: str | None = typer.Option(None, help="e.g. beauty"),
+    min_followers: int | None = typer.Option(None, help="at least this many followers"),
+    max_followers: int | None = typer.Option(None, help="at most this many followers"),
+    min_er: float | None = typer.Option(None, help="engagement rate from, in percent: 3.5"),
+    search: str | None = typer.Option(None, help="name contains, or handle starts with"),
+    tag: str | None = typer.Option(None, help="this workspace's tag"),
+    status: RelationshipStatus | None = typer.Option(None, help="this workspace's relationship"),
+    list_id: int | None = typer.Option(None, "--list", help="id of one of this workspace's lists"),
+    sort: str = typer.Option(
+        DEFAULT_SORT, help=f"one of {', '.join(SORT_VALUES)}; '-' sorts descending"
+    ),
+    page: int = typer.Option(1, help="page number, from 1"),
+    per_page: int = typer.Option(50, help=f"rows per page, up to {MAX_PAGE_SIZE}"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON, as the API answers"),
+    workspace: str | None = typer.Option(
+        None, envvar="TASTEMAKER_WORKSPACE", help="workspace slug (may be left out if only one)"
+    ),
+) -> None:
+    """One row per platform account, filtered and sorted, one page at a time."""
+    from tastemaker.creator.endpoints import row_read
+    from tastemaker.kit.db import session_scope
+    from tastemaker.workspace.service import context_for_cli
+
+    try:
+        filters = CreatorFilters(
+            platform=platform,
+            country=country,
+            language=language,
+            tier=tier,
+            category=category,
+            min_followers=min_followers,
+            max_followers=max_followers,
+            min_engagement_rate=None if min_er is None else min_er / 100,
+            search=search,
+            tag=tag,
+            relationship_status=status,
+            list_id=list_id,
+        )
+    except ValidationError as exc:
+        raise _fail(_validation_message(exc)) from None
+    try:
+        with session_scope() as session:
+            ctx = context_for_cli(session, workspace)
+            found = service.list_creators(ctx, filters, sort, PageParams(page, per_page))
+            slug = ctx.workspace.slug
+            answer = CreatorPageRead(
+                items=[row_read(row) for row in found.items],
+                page=found.page,
+                per_page=found.per_page,
+                has_next=found.has_next,
+            )
+    except DomainError as exc:
+        raise _fail(exc.message) from None
+    if as_json:
+        typer.echo(json.dumps(answer.model_dump(mode="json"), indent=2))
+        return
+    _print_table(answer, slug, sort)
+
+
+def _print_table(answer: CreatorPageRead, slug: str, sort: str) -> None:
+    if not answer.items:
+        console.print(
+            "No creator matches." if answer.page == 1 else f"No creators on page {answer.page}."
+        )
+        return
+    table = Table(title=f"Creators in {slug} · page {answer.page} · sorted {sort}")
+    for column in ("creator", "platform", "handle"):
+        table.add_column(column)
+    table.add_column("followers", justify="right")
+    table.add_column("ER", justify="right")
+    for column in ("tier", "country", "categories", "figures"):
+        table.add_column(column)
+    for row in answer.items:
+        followers, rate = row.followers, row.engagement_rate
+        table.add_row(
+            row.display_name + (" (virtual)" if row.is_virtual else ""),
+            row.platform.value,
+            f"@{row.handle}",
+            f"{followers.value:,.0f}" if followers.value is not None else "–",
+            f"{rate.value * 100:.2f}%" if rate.value is not None else "–",
+            row.tier.label if row.tier else "–",
+            row.country or "–",
+            ", ".join(row.categories),
+            # Where the figures come from, as every face shows them.
+            followers.provenance.value
+            + (f" · {followers.source}" if followers.source else "")
+            + (f" · {followers.at:%Y-%m-%d}" if followers.at else ""),
+        )
+    console.print(table)
+    formulas = sorted({r.engagement_rate.formula_text or "" for r in answer.items} - {""})
+    if formulas:
+        console.print("ER = " + "; or ".join(formulas), style="dim")
+    if answer.has_next:
+        console.print(f"More: --page {answer.page + 1}", style="dim")

@@ -1,0 +1,156 @@
+"""Creator-domain builders on top of tests/factories.py: extra accounts, history, and a
+workspace's own data. Each writes real rows through the session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tastemaker.creator.metrics import engagement_rate
+from tastemaker.creator.models import (
+    AccountCategory,
+    Creator,
+    CreatorList,
+    CreatorListEntry,
+    CreatorRate,
+    MetricSnapshot,
+    Platform,
+    PlatformAccount,
+    Provenance,
+    RelationshipStatus,
+    WorkspaceCreator,
+)
+from tastemaker.workspace.models import Workspace
+
+
+def add_account(
+    db: Session,
+    creator: Creator,
+    *,
+    platform: Platform,
+    handle: str,
+    followers: int | None = 10_000,
+    avg_likes: float | None = 500.0,
+    avg_comments: float | None = 20.0,
+    avg_views: float | None = None,
+    country: str | None = "FR",
+    language: str | None = "fr",
+    categories: Iterable[str] = (),
+    provenance: Provenance = Provenance.imported,
+    source: str = "builder",
+) -> PlatformAccount:
+    rate = engagement_rate(
+        platform,
+        followers=followers,
+        avg_likes=avg_likes,
+        avg_comments=avg_comments,
+        avg_views=avg_views,
+    )
+    account = PlatformAccount(
+        creator_id=creator.id,
+        platform=platform,
+        handle=handle,
+        followers=followers,
+        avg_likes=avg_likes,
+        avg_comments=avg_comments,
+        avg_views=avg_views,
+        country=country,
+        language=language,
+        engagement_rate=rate.value if rate else None,
+        engagement_formula=rate.formula if rate else None,
+        metrics_provenance=provenance,
+        metrics_source=source,
+    )
+    db.add(account)
+    db.flush()
+    db.add_all(AccountCategory(account_id=account.id, category=c) for c in categories)
+    db.flush()
+    return account
+
+
+def account_of(db: Session, creator: Creator) -> PlatformAccount:
+    """The single account make_creator gave the creator."""
+    return db.query(PlatformAccount).filter_by(creator_id=creator.id).one()
+
+
+def add_snapshot(
+    db: Session,
+    account: PlatformAccount,
+    *,
+    captured_at: datetime,
+    followers: int,
+    provenance: Provenance = Provenance.imported,
+    source: str = "history.csv",
+) -> MetricSnapshot:
+    snapshot = MetricSnapshot(
+        account_id=account.id,
+        captured_at=captured_at,
+        followers=followers,
+        provenance=provenance,
+        source=source,
+    )
+    db.add(snapshot)
+    db.flush()
+    return snapshot
+
+
+def overlay(
+    db: Session,
+    workspace: Workspace,
+    creator: Creator,
+    *,
+    notes: str = "",
+    tags: list[str] | None = None,
+    custom_fields: dict[str, Any] | None = None,
+    status: RelationshipStatus = RelationshipStatus.none,
+) -> WorkspaceCreator:
+    row = WorkspaceCreator(
+        workspace_id=workspace.id,
+        creator_id=creator.id,
+        notes=notes,
+        tags=tags or [],
+        custom_fields=custom_fields or {},
+        relationship_status=status,
+    )
+    db.add(row)
+    db.flush()
+    return row
+
+
+def make_list(
+    db: Session, workspace: Workspace, name: str, creators: Iterable[Creator] = ()
+) -> CreatorList:
+    creator_list = CreatorList(workspace_id=workspace.id, name=name, description="")
+    db.add(creator_list)
+    db.flush()
+    db.add_all(
+        CreatorListEntry(workspace_id=workspace.id, list_id=creator_list.id, creator_id=c.id)
+        for c in creators
+    )
+    db.flush()
+    return creator_list
+
+
+def make_rate(
+    db: Session,
+    workspace: Workspace,
+    creator: Creator,
+    *,
+    deliverable: str = "1 reel",
+    amount_minor: int = 120_000,
+    currency: str = "EUR",
+) -> CreatorRate:
+    rate = CreatorRate(
+        workspace_id=workspace.id,
+        creator_id=creator.id,
+        platform=Platform.instagram,
+        deliverable=deliverable,
+        amount_minor=amount_minor,
+        currency=currency,
+    )
+    db.add(rate)
+    db.flush()
+    return rate
