@@ -54,7 +54,16 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # PostgreSQL's default random_page_cost (4) assumes spinning disks and makes the planner
+    # scan whole tables rather than read a few thousand index entries; SSDs cost about 1.1.
+    page_cost = get_settings().postgres_random_page_cost
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        connect_args={"options": f"-c random_page_cost={page_cost}"},
+    )
 
 
 @lru_cache

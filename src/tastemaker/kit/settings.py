@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     secret_key: str = PLACEHOLDER_SECRET
     base_url: str = "http://127.0.0.1:8000"
+    postgres_random_page_cost: float = Field(default=1.1, gt=0, le=100)
     # Cookies are marked Secure whenever the public URL is HTTPS.
     login_attempts_per_window: int = 10
     login_window_seconds: int = 300
