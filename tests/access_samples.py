@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tastemaker.account.models import User
 from tastemaker.campaign.models import RosterEntry
+from tastemaker.imports.service import create_job
 from tastemaker.workspace import service as workspace_service
 from tastemaker.workspace.models import Membership, Role
 from tests.creator.access import (
@@ -55,6 +56,9 @@ def build_objects(db: Session, world: World, marker: str) -> Objects:
     key = workspace_service.create_api_key(owner_ctx, f"{marker} key", Role.analyst)
     objects.ids["api_key_id"] = key.api_key.id
     objects.ids.update(build_creator_objects(db, world, marker))
+    objects.ids["job_id"] = create_job(
+        owner_ctx, f"{marker} list.csv", IMPORT_CSV, platform="instagram"
+    ).id
     campaign = make_campaign(db, world.a, name=f"{marker} campaign")
     # Creators are public profiles shared by the instance: no marker in their names.
     on_roster, spare = make_creator(db), make_creator(db)
@@ -74,9 +78,22 @@ def build_objects(db: Session, world: World, marker: str) -> Objects:
     return objects
 
 
+IMPORT_CSV = b"username,followers\r\nsomeone,1.2K\r\n"
+
+
+def _csv_upload() -> dict[str, Any]:
+    return {"file": ("list.csv", IMPORT_CSV, "text/csv")}
+
+
 Sample = Callable[[Objects], dict[str, Any]]
 
 API_SAMPLES: dict[str, Sample] = {
+    "POST /api/v1/imports": lambda o: {"files": _csv_upload},
+    "PUT /api/v1/imports/{job_id}/mapping": lambda o: {
+        "json": {"platform": "tiktok", "columns": {"handle": "username"}}
+    },
+    "POST /api/v1/imports/{job_id}/run": lambda o: {},
+    "DELETE /api/v1/imports/{job_id}": lambda o: {},
     "PATCH /api/v1/workspace/members/{membership_id}": lambda o: {"json": {"role": "analyst"}},
     "DELETE /api/v1/workspace/members/{membership_id}": lambda o: {},
     "POST /api/v1/workspace/invitations": lambda o: {
@@ -101,6 +118,11 @@ API_SAMPLES: dict[str, Sample] = {
 }
 
 PAGE_SAMPLES: dict[str, Sample] = {
+    "POST /w/{slug}/imports": lambda o: {"data": {"platform": "instagram"}, "files": _csv_upload},
+    "POST /w/{slug}/imports/{job_id}/mapping": lambda o: {
+        "data": {"target": ["handle", "followers"], "platform": "instagram", "action": "run"}
+    },
+    "POST /w/{slug}/imports/{job_id}/delete": lambda o: {},
     "POST /workspaces": lambda o: {"data": {"name": "Another brand"}},
     "POST /invitations/{token}": lambda o: {},
     "POST /w/{slug}/settings/invitations": lambda o: {

@@ -93,7 +93,9 @@ def register_domain_commands() -> None:
     from tastemaker.campaign.cli import app as campaigns_app
     from tastemaker.creator.cli import app as creators_app
     from tastemaker.demo.cli import register as register_demo
+    from tastemaker.imports.cli import import_creators
 
+    creators_app.command("import")(import_creators)
     app.add_typer(creators_app, name="creators")
     app.add_typer(campaigns_app, name="campaigns")
     register_demo(app)

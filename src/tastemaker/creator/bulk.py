@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.metrics import engagement_rate
@@ -90,6 +90,11 @@ _EXISTING_COLUMNS = (
 
 def _existing(session: Session, platform: Platform, handles: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        # A table that grew from empty inside this import still has "empty" statistics, and
+        # the planner then scans it whole for every batch; a key lookup is always right here.
+        session.execute(text("SET LOCAL enable_seqscan = off"))
     for start in range(0, len(handles), 900):  # under SQLite's bound-parameter limit
         chunk = handles[start : start + 900]
         rows = session.execute(
@@ -99,6 +104,8 @@ def _existing(session: Session, platform: Platform, handles: list[str]) -> dict[
         ).all()
         for row in rows:
             found[row.handle] = row
+    if postgres:
+        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     return found
 
 
@@ -118,6 +125,12 @@ def allocate_ids(session: Session, model: type[Creator | PlatformAccount], count
     # one of the two fail with "database is locked" or a key conflict, never share an id.
     start = session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0
     return list(range(start + 1, start + 1 + count))
+
+
+def _insert(model: type[Any]) -> Any:
+    """A bulk INSERT that sends NULLs as NULLs: by default the ORM leaves None out, so rows
+    with different blanks are split into many small statements."""
+    return insert(model).execution_options(render_nulls=True)
 
 
 def _rate_fields(platform: Platform, metrics: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +195,7 @@ def upsert_accounts(
             creator_ids = allocate_ids(session, Creator, len(new))
             account_ids = allocate_ids(session, PlatformAccount, len(new))
             session.execute(
-                insert(Creator),
+                _insert(Creator),
                 [
                     {
                         "id": creator_id,
@@ -213,7 +226,7 @@ def upsert_accounts(
                         "updated_at": now,
                     }
                 )
-            session.execute(insert(PlatformAccount), account_rows)
+            session.execute(_insert(PlatformAccount), account_rows)
             for record, account_id in zip(new, account_ids, strict=True):
                 ids[(platform, record.handle)] = account_id
                 category_rows += [
@@ -284,9 +297,9 @@ def upsert_accounts(
             )
         )
     if category_rows:
-        session.execute(insert(AccountCategory), category_rows)
+        session.execute(_insert(AccountCategory), category_rows)
     if snapshot_rows:
-        session.execute(insert(MetricSnapshot), snapshot_rows)
+        session.execute(_insert(MetricSnapshot), snapshot_rows)
     session.flush()
     result.account_ids = [ids[(r.platform, r.handle)] for r in records]
     return result

@@ -1,3 +1,5 @@
+"""An import of a creator list: the uploaded file, its column mapping, progress and report."""
+
 from __future__ import annotations
 
 import enum
@@ -31,16 +33,23 @@ class ImportJob(IdMixin, WorkspaceScoped, Base):
         str_enum(ImportStatus), default=ImportStatus.uploaded
     )
     # The uploaded bytes, kept until the import is confirmed so preview and run read the same.
-    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # Deferred: job lists and progress polls must not load up to 50 MB per row. Cleared once
+    # the import completes; a failed import keeps it so it can be run again.
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     mapping: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     total_rows: Mapped[int] = mapped_column(Integer, default=0)
     processed_rows: Mapped[int] = mapped_column(Integer, default=0)
     created_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_count: Mapped[int] = mapped_column(Integer, default=0)
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Rows repeating a handle seen earlier in the same file (the later row wins).
+    duplicate_count: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Touched after every committed batch: a running job silent for minutes was orphaned
+    # (the server stopped mid-import) and may be run again.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class ImportRowError(IdMixin, Base):
