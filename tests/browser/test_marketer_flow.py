@@ -77,9 +77,7 @@ def test_sign_in_filter_open_create_campaign_and_build_roster(
     page.locator("[data-testid=creator-result] input:not([disabled])").first.check()
     page.fill("#planned-fee", "1,200.00")
     page.click("#add-to-roster")
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=roster-row]').length === 2"
-    )
+    page.wait_for_function("document.querySelectorAll('[data-testid=roster-row]').length === 2")
     page.close()
 
     with Session(live_server.engine) as db:

@@ -36,29 +36,8 @@ from tastemaker.campaign.models import (
 )
 from tastemaker.creator.models import Platform
 from tastemaker.kit.ids import MAX_ID
+from tastemaker.kit.iso import COUNTRY_CODES, LANGUAGE_CODES
 from tastemaker.kit.money import format_minor, validate_currency
-
-# ISO 3166-1 alpha-2 and ISO 639-1, from Debian's iso-codes 4.x.
-_COUNTRY_CODES = """
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN
-    BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE
-    DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN
-    GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE
-    KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK
-    ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA
-    PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK
-    SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG
-    UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW"""
-ISO_COUNTRIES = frozenset(_COUNTRY_CODES.split())
-_LANGUAGE_CODES = """
-    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs
-    cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he
-    hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr
-    ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng
-    nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk
-    sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz
-    ve vi vo wa wo xh yi yo za zh zu"""
-ISO_LANGUAGES = frozenset(_LANGUAGE_CODES.split())
 
 # The bands the platforms report audiences in (13-17 included: TikTok and Instagram do).
 AgeBand = Literal["13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
@@ -90,7 +69,7 @@ def _storable_text(value: str) -> str:
 def _countries(values: list[str]) -> list[str]:
     codes = [v.strip().upper() for v in values if v.strip()]
     for code in codes:
-        if code not in ISO_COUNTRIES:
+        if code not in COUNTRY_CODES:
             raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
     return _unique(codes)
 
@@ -98,7 +77,7 @@ def _countries(values: list[str]) -> list[str]:
 def _languages(values: list[str]) -> list[str]:
     codes = [v.strip().lower() for v in values if v.strip()]
     for code in codes:
-        if code not in ISO_LANGUAGES:
+        if code not in LANGUAGE_CODES:
             raise ValueError(f"{code!r} is not an ISO 639-1 language code")
     return _unique(codes)
 

@@ -70,6 +70,7 @@ from tastemaker.creator.schemas import (
 )
 from tastemaker.kit.errors import Conflict, NotFound, ValidationFailed
 from tastemaker.kit.ids import is_valid_id
+from tastemaker.kit.iso import COUNTRY_CODES
 from tastemaker.kit.money import Money, MoneyError, format_minor
 from tastemaker.kit.pagination import MAX_PAGE_SIZE, Page, PageParams
 from tastemaker.kit.settings import get_settings
@@ -91,19 +92,6 @@ __all__ = [
 MANUAL_SOURCE = "manual"
 HISTORY_WINDOW = timedelta(days=90)
 
-# ISO 3166-1 alpha-2, plus XK (Kosovo), a user-assigned code platforms and vendors use.
-_COUNTRY_TABLE = """
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
-    BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
-    DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS
-    GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN
-    KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
-    MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
-    PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
-    SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
-    VN VU WF WS YE YT ZA ZM ZW XK
-"""
-COUNTRY_CODES = frozenset(_COUNTRY_TABLE.split())
 # A BCP 47 language tag's language and optional region or script: 'en', 'pt-BR', 'zh-Hant'.
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:-([a-z]{2}|[0-9]{3}|[a-z]{4}))?$", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")

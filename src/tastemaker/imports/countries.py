@@ -10,21 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# All officially assigned ISO 3166-1 alpha-2 codes, plus XK (Kosovo, user-assigned but
-# used by the EU and most platforms).
-ISO_ALPHA2 = frozenset(
-    """
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
-    BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
-    DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS
-    GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN
-    KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
-    MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
-    PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
-    SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
-    VN VU WF WS YE YT ZA ZM ZW XK
-    """.split()  # noqa: SIM905 - a list literal of 250 quoted codes is harder to check
-)
+from tastemaker.kit.iso import COUNTRY_CODES
 
 # Keys are normalised by country_key(): lower case, accents and punctuation removed.
 # fmt: off
@@ -77,6 +63,6 @@ def country_key(text: str) -> str:
 def country_code(text: str) -> str | None:
     """'United States' / 'us' / 'Côte d'Ivoire' -> 'US' / 'US' / 'CI'; None when unknown."""
     stripped = text.strip()
-    if len(stripped) == 2 and stripped.upper() in ISO_ALPHA2:
+    if len(stripped) == 2 and stripped.upper() in COUNTRY_CODES:
         return stripped.upper()
     return _NAMES.get(country_key(stripped))
