@@ -41,7 +41,10 @@ def _safe_next(target: str | None) -> str:
 
 def _signed_in(request: Request, db: Db, user: User, target: str) -> Response:
     memberships = workspace_repo.workspaces_of_user(db, user.id)
-    first = memberships[0][0].id if memberships else None
+    # A new session opens the workspace the person joined first (their own, usually).
+    first = (
+        min(memberships, key=lambda wm: (wm[1].created_at, wm[1].id))[0].id if memberships else None
+    )
     started = service.start_session(db, user, first)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
