@@ -66,3 +66,18 @@ def test_other_workspace_member_is_404(client: TestClient, world: World) -> None
         headers=world.headers("b_owner"),
     )
     assert response.status_code == 404
+
+
+def test_nul_in_text_is_refused_on_every_engine(client: TestClient, world: World) -> None:
+    response = client.post(
+        "/api/v1/workspace/api-keys",
+        json={"name": "bad\u0000name"},
+        headers=world.headers("a_owner"),
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_text"
+    names = [
+        k["name"]
+        for k in client.get("/api/v1/workspace/api-keys", headers=world.headers("a_owner")).json()
+    ]
+    assert "bad\u0000name" not in names

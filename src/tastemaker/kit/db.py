@@ -12,6 +12,7 @@ from sqlalchemy import JSON, BigInteger, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from tastemaker.kit.errors import ValidationFailed
 from tastemaker.kit.settings import get_settings
 
 # Stable constraint names so Alembic can diff and drop them on every engine.
@@ -43,6 +44,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class NulInText(ValidationFailed):
+    code = "invalid_text"
+
+
+def _refuse_nul(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, executemany: bool
+) -> None:
+    """PostgreSQL cannot store NUL in text and SQLite would keep it silently: refuse it on
+    both, at the one place every write passes, as bad input rather than a server error."""
+    rows = parameters if executemany else (parameters,)
+    for row in rows:
+        values = row.values() if isinstance(row, dict) else row or ()
+        for value in values:
+            if isinstance(value, str) and "\x00" in value:
+                raise NulInText("text may not contain NUL characters")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
@@ -51,19 +69,22 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     # PostgreSQL's default random_page_cost (4) assumes spinning disks and makes the planner
     # scan whole tables rather than read a few thousand index entries; SSDs cost about 1.1.
     page_cost = get_settings().postgres_random_page_cost
-    return create_engine(
+    engine = create_engine(
         url,
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,
         connect_args={"options": f"-c random_page_cost={page_cost}"},
     )
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
 
 
 @lru_cache
