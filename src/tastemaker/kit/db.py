@@ -48,17 +48,24 @@ class NulInText(ValidationFailed):
     code = "invalid_text"
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def _refuse_nul(
-    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, executemany: bool
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
 ) -> None:
     """PostgreSQL cannot store NUL in text and SQLite would keep it silently: refuse it on
-    both, at the one place every write passes, as bad input rather than a server error."""
-    rows = parameters if executemany else (parameters,)
-    for row in rows:
-        values = row.values() if isinstance(row, dict) else row or ()
-        for value in values:
-            if isinstance(value, str) and "\x00" in value:
-                raise NulInText("text may not contain NUL characters")
+    both, at the one place every write passes, as bad input rather than a server error.
+    (Parameters come as a row, a list of rows, or a dict, depending on the statement.)"""
+    if _holds_nul(parameters):
+        raise NulInText("text may not contain NUL characters")
 
 
 def make_engine(url: str) -> Engine:
