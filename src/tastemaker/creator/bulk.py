@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.metrics import engagement_rate
@@ -128,9 +128,9 @@ def allocate_ids(session: Session, model: type[Creator | PlatformAccount], count
 
 
 def _insert(model: type[Any]) -> Any:
-    """A bulk INSERT that sends NULLs as NULLs: by default the ORM leaves None out, so rows
-    with different blanks are split into many small statements."""
-    return insert(model).execution_options(render_nulls=True)
+    """A Core INSERT on the table: one executemany per batch, without the ORM's per-row
+    bookkeeping (which also splits rows with different blanks into separate statements)."""
+    return insert(model.__table__)
 
 
 def _rate_fields(platform: Platform, metrics: dict[str, Any]) -> dict[str, Any]:
@@ -306,12 +306,19 @@ def upsert_accounts(
 
 
 def _bulk_update(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """ORM bulk UPDATE by primary key, grouped by key set so each group is one executemany."""
+    """UPDATE by primary key as Core executemany, one statement per set of changed columns."""
+    table = model.__table__
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    for group in groups.values():
-        session.execute(update(model), group)
+        groups.setdefault(tuple(sorted(key for key in row if key != "id")), []).append(row)
+    for columns, group in groups.items():
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({column: bindparam(column) for column in columns})
+        )
+        params = [{"row_id": row["id"], **{c: row[c] for c in columns}} for row in group]
+        session.execute(statement, params)
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(AccountRecord))

@@ -48,13 +48,18 @@ class NulInText(ValidationFailed):
     code = "invalid_text"
 
 
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(_holds_nul(v) for v in value)
+def _holds_nul(parameters: Any) -> bool:
+    """Parameters come as a dict, one flat row, or a list of either, by statement kind."""
+    if isinstance(parameters, dict):
+        rows: Any = (parameters,)
+    elif parameters and isinstance(parameters[0], dict | tuple | list):
+        rows = parameters
+    else:
+        rows = (parameters,)
+    for row in rows:
+        for value in row.values() if isinstance(row, dict) else row:
+            if value.__class__ is str and "\x00" in value:
+                return True
     return False
 
 
