@@ -90,22 +90,16 @@ _EXISTING_COLUMNS = (
 
 def _existing(session: Session, platform: Platform, handles: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        # A table that grew from empty inside this import still has "empty" statistics, and
-        # the planner then scans it whole for every batch; a key lookup is always right here.
-        session.execute(text("SET LOCAL enable_seqscan = off"))
+    handle = PlatformAccount.handle
     for start in range(0, len(handles), 900):  # under SQLite's bound-parameter limit
         chunk = handles[start : start + 900]
         rows = session.execute(
             select(*_EXISTING_COLUMNS).where(
-                PlatformAccount.platform == platform, PlatformAccount.handle.in_(chunk)
+                PlatformAccount.platform == platform, handle.in_(chunk)
             )
         ).all()
         for row in rows:
             found[row.handle] = row
-    if postgres:
-        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     return found
 
 
@@ -125,6 +119,19 @@ def allocate_ids(session: Session, model: type[Creator | PlatformAccount], count
     # one of the two fail with "database is locked" or a key conflict, never share an id.
     start = session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0
     return list(range(start + 1, start + 1 + count))
+
+
+def _refresh_statistics(session: Session, inserted: int) -> None:
+    """PostgreSQL plans the next batch's handle lookup from statistics taken when the table was
+    far smaller; stale, they make it filter every account of the platform (quadratic over an
+    import). Re-analyse whenever this insert grew the table by more than a tenth."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    known = session.scalar(
+        text("SELECT reltuples FROM pg_class WHERE oid = 'platform_account'::regclass")
+    )
+    if known is None or known < 0 or inserted * 10 > known:
+        session.execute(text("ANALYZE platform_account"))
 
 
 def _insert(model: type[Any]) -> Any:
@@ -227,6 +234,7 @@ def upsert_accounts(
                     }
                 )
             session.execute(_insert(PlatformAccount), account_rows)
+            _refresh_statistics(session, len(new))
             for record, account_id in zip(new, account_ids, strict=True):
                 ids[(platform, record.handle)] = account_id
                 category_rows += [
