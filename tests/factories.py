@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -72,6 +73,56 @@ def make_api_key(db: Session, workspace: Workspace, role: Role) -> tuple[ApiKey,
     return created.api_key, created.secret
 
 
+def add_account(
+    db: Session,
+    creator: Creator,
+    *,
+    platform: Platform,
+    handle: str,
+    followers: int | None = 10_000,
+    following: int | None = None,
+    posts: int | None = None,
+    avg_likes: float | None = 500.0,
+    avg_comments: float | None = 20.0,
+    avg_views: float | None = None,
+    country: str | None = "FR",
+    language: str | None = "fr",
+    categories: Iterable[str] = (),
+    provenance: Provenance = Provenance.imported,
+    source: str = "builder",
+) -> PlatformAccount:
+    """An account with its engagement rate computed as the product computes it."""
+    rate = engagement_rate(
+        platform,
+        followers=followers,
+        avg_likes=avg_likes,
+        avg_comments=avg_comments,
+        avg_views=avg_views,
+    )
+    account = PlatformAccount(
+        creator_id=creator.id,
+        platform=platform,
+        handle=handle,
+        followers=followers,
+        following=following,
+        posts=posts,
+        avg_likes=avg_likes,
+        avg_comments=avg_comments,
+        avg_views=avg_views,
+        country=country,
+        language=language,
+        engagement_rate=rate.value if rate else None,
+        engagement_formula=rate.formula if rate else None,
+        metrics_provenance=provenance,
+        metrics_source=source,
+    )
+    db.add(account)
+    db.flush()
+    db.add_all(AccountCategory(account_id=account.id, category=c) for c in categories)
+    db.flush()
+    return account
+
+
 def make_creator(
     db: Session,
     *,
@@ -91,15 +142,9 @@ def make_creator(
     creator = Creator(display_name=name or f"Creator {n}", is_virtual=is_virtual)
     db.add(creator)
     db.flush()
-    rate = engagement_rate(
-        platform,
-        followers=followers,
-        avg_likes=avg_likes,
-        avg_comments=avg_comments,
-        avg_views=avg_views,
-    )
-    account = PlatformAccount(
-        creator_id=creator.id,
+    add_account(
+        db,
+        creator,
         platform=platform,
         handle=handle or f"creator_{n}",
         followers=followers,
@@ -110,16 +155,9 @@ def make_creator(
         avg_views=avg_views,
         country=country,
         language=language,
-        engagement_rate=rate.value if rate else None,
-        engagement_formula=rate.formula if rate else None,
-        metrics_provenance=Provenance.imported,
-        metrics_source="factory",
+        categories=categories,
+        source="factory",
     )
-    db.add(account)
-    db.flush()
-    for category in categories:
-        db.add(AccountCategory(account_id=account.id, category=category))
-    db.flush()
     return creator
 
 

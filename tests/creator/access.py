@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import Platform
-from tests.creator.builders import add_account, make_list, make_rate, overlay
-from tests.factories import World, make_creator
+from tests.creator.builders import make_list, make_rate, overlay
+from tests.factories import World, add_account, make_creator
 
 
 def build_creator_objects(db: Session, world: World, marker: str) -> dict[str, int]:

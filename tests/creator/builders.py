@@ -9,9 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tastemaker.creator.metrics import engagement_rate
 from tastemaker.creator.models import (
-    AccountCategory,
     Creator,
     CreatorList,
     CreatorListEntry,
@@ -24,51 +22,6 @@ from tastemaker.creator.models import (
     WorkspaceCreator,
 )
 from tastemaker.workspace.models import Workspace
-
-
-def add_account(
-    db: Session,
-    creator: Creator,
-    *,
-    platform: Platform,
-    handle: str,
-    followers: int | None = 10_000,
-    avg_likes: float | None = 500.0,
-    avg_comments: float | None = 20.0,
-    avg_views: float | None = None,
-    country: str | None = "FR",
-    language: str | None = "fr",
-    categories: Iterable[str] = (),
-    provenance: Provenance = Provenance.imported,
-    source: str = "builder",
-) -> PlatformAccount:
-    rate = engagement_rate(
-        platform,
-        followers=followers,
-        avg_likes=avg_likes,
-        avg_comments=avg_comments,
-        avg_views=avg_views,
-    )
-    account = PlatformAccount(
-        creator_id=creator.id,
-        platform=platform,
-        handle=handle,
-        followers=followers,
-        avg_likes=avg_likes,
-        avg_comments=avg_comments,
-        avg_views=avg_views,
-        country=country,
-        language=language,
-        engagement_rate=rate.value if rate else None,
-        engagement_formula=rate.formula if rate else None,
-        metrics_provenance=provenance,
-        metrics_source=source,
-    )
-    db.add(account)
-    db.flush()
-    db.add_all(AccountCategory(account_id=account.id, category=c) for c in categories)
-    db.flush()
-    return account
 
 
 def account_of(db: Session, creator: Creator) -> PlatformAccount:

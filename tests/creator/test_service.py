@@ -36,15 +36,8 @@ from tastemaker.kit.settings import get_settings
 from tastemaker.kit.time import utcnow
 from tastemaker.workspace.context import Context
 from tastemaker.workspace.models import AuditEvent, Role
-from tests.creator.builders import (
-    account_of,
-    add_account,
-    add_snapshot,
-    make_list,
-    make_rate,
-    overlay,
-)
-from tests.factories import World, context, make_creator
+from tests.creator.builders import account_of, add_snapshot, make_list, make_rate, overlay
+from tests.factories import World, add_account, context, make_creator
 
 # ----------------------------------------------------------------------------- tiers
 

@@ -21,8 +21,8 @@ from tastemaker.creator.models import (
 )
 from tastemaker.creator.views import follower_chart
 from tastemaker.kit.time import utcnow
-from tests.creator.builders import account_of, add_account, add_snapshot, make_list, overlay
-from tests.factories import World, make_creator, make_workspace, sign_in
+from tests.creator.builders import account_of, add_snapshot, make_list, overlay
+from tests.factories import World, add_account, make_creator, make_workspace, sign_in
 
 
 def _rows(html: str) -> list[str]:
