@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     JSON,
     BigInteger,
     Boolean,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -77,6 +79,30 @@ class Creator(IdMixin, TimestampMixin, Base):
     )
 
 
+# Name search is "contains", which no b-tree serves; on PostgreSQL a trigram index does. It is
+# kept out of the metadata because Alembic cannot compare operator classes: create_all makes
+# it here, the migration 2026-11-21 "search indexes" makes it for upgraded databases, and the
+# migration check skips it (migrations/env.py).
+SEARCH_NAME_TRIGRAM_INDEX = "ix_creator_search_name_trgm"
+event.listen(
+    Creator.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
+event.listen(
+    Creator.__table__,
+    "after_create",
+    DDL(
+        f"CREATE INDEX {SEARCH_NAME_TRIGRAM_INDEX} ON creator USING gin (search_name gin_trgm_ops)"
+    ).execute_if(dialect="postgresql"),
+)
+
+# When the list collects the accounts matching its filters and sorts them (a tier and a
+# category, say), PostgreSQL reads these from the filter's index instead of visiting the
+# table's wide rows: an index-only scan. SQLite ignores them.
+_SORT_KEYS = ["engagement_rate", "updated_at", "creator_id"]
+
+
 class PlatformAccount(IdMixin, TimestampMixin, Base):
     """One creator's presence on one platform, with its latest metrics denormalised for
     fast filtering; the history lives in MetricSnapshot."""
@@ -88,12 +114,30 @@ class PlatformAccount(IdMixin, TimestampMixin, Base):
     # engines, whichever of them the planner drives from; see benchmarks/creators_list.py.
     __table_args__ = (
         UniqueConstraint("platform", "handle"),
-        Index("ix_platform_account_platform_followers", "platform", "followers", "id"),
+        Index(
+            "ix_platform_account_platform_followers",
+            "platform",
+            "followers",
+            "id",
+            postgresql_include=_SORT_KEYS,
+        ),
         Index("ix_platform_account_platform_engagement_rate", "platform", "engagement_rate", "id"),
-        Index("ix_platform_account_country_followers", "country", "followers", "id"),
+        Index(
+            "ix_platform_account_country_followers",
+            "country",
+            "followers",
+            "id",
+            postgresql_include=_SORT_KEYS,
+        ),
         Index("ix_platform_account_country_engagement_rate", "country", "engagement_rate", "id"),
-        Index("ix_platform_account_language_followers", "language", "followers", "id"),
-        Index("ix_platform_account_followers", "followers", "id"),
+        Index(
+            "ix_platform_account_language_followers",
+            "language",
+            "followers",
+            "id",
+            postgresql_include=_SORT_KEYS,
+        ),
+        Index("ix_platform_account_followers", "followers", "id", postgresql_include=_SORT_KEYS),
         Index("ix_platform_account_engagement_rate", "engagement_rate", "id"),
         Index("ix_platform_account_updated_at", "updated_at", "id"),
         # Handle prefix search.

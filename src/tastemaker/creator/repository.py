@@ -271,6 +271,8 @@ _PROBE_FACTOR = 20
 _PROBE_LIMIT = 5_000
 # Searches naming more creators than this stay a subquery rather than a list of ids.
 _SEARCH_IDS = 20_000
+# Searches naming at most this many creators drive the page, as a small set does.
+_SMALL_SEARCH = 5_000
 
 
 class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
@@ -300,6 +302,10 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
     """
 
     model = WorkspaceCreator
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        super().__init__(session, workspace_id)
+        self._named_cache: dict[str, list[int]] = {}
 
     def page(
         self, query: AccountQuery, sort: SortField, descending: bool, limit: int, offset: int
@@ -350,7 +356,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         self, query: AccountQuery, sort: SortField, descending: bool, wanted: int, offset: int
     ) -> list[AccountRow]:
         """Rows with a known sort value, in order."""
-        if self._has_small_set(query):
+        if self._has_small_set(query) or self._search_is_small(query):
             return self._filter_driven(query, sort, descending, wanted, offset)
         if self._index_covers(query, sort):
             # Every filter is part of the index range read in order: read just the page.
@@ -629,7 +635,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             # PostgreSQL cannot estimate how many names contain a text and plans for a lot,
             # scanning every account; given the (usually few) creators it combines two index
             # lookups instead.
-            creator_ids = list(self.session.scalars(named.limit(_SEARCH_IDS + 1)))
+            creator_ids = self._named(text_)
             if len(creator_ids) <= _SEARCH_IDS:
                 by_creator = PlatformAccount.creator_id == any_(
                     literal(creator_ids, ARRAY(BigInteger))
@@ -638,6 +644,23 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         by_name = select(PlatformAccount.id).where(PlatformAccount.creator_id.in_(named))
         by_handle = select(PlatformAccount.id).where(handle_prefix)
         return PlatformAccount.id.in_(union(by_name, by_handle))
+
+    def _named(self, text_: str) -> list[int]:
+        """PostgreSQL: the creators whose name contains the text (up to one more than
+        `_SEARCH_IDS`), read once per page through the trigram index."""
+        if text_ not in self._named_cache:
+            name_contains = Creator.search_name.contains(text_, autoescape=True)
+            self._named_cache[text_] = list(
+                self.session.scalars(select(Creator.id).where(name_contains).limit(_SEARCH_IDS + 1))
+            )
+        return self._named_cache[text_]
+
+    def _search_is_small(self, query: AccountQuery) -> bool:
+        """On PostgreSQL a name search of three letters or more is answered by the trigram
+        index; when it names few creators, they are a small set to start from, like a list."""
+        if not query.search or len(query.search) < 3 or self._dialect != "postgresql":
+            return False
+        return len(self._named(query.search)) <= _SMALL_SEARCH
 
     def _tagged(self, tag: str) -> RowSelect:
         overlay = WorkspaceCreator

@@ -2,11 +2,20 @@ from __future__ import annotations
 
 from alembic import context
 
+from tastemaker.creator.models import SEARCH_NAME_TRIGRAM_INDEX
 from tastemaker.kit.db import make_engine
 from tastemaker.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+# Made by DDL the comparison cannot read (operator classes); see creator.models.
+OUTSIDE_METADATA = {SEARCH_NAME_TRIGRAM_INDEX}
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    return not (type_ == "index" and name in OUTSIDE_METADATA)
 
 
 def run_migrations() -> None:
@@ -17,6 +26,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -28,6 +38,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
