@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.bulk import AccountRecord, normalise_handle, upsert_accounts
@@ -12,6 +16,7 @@ from tastemaker.creator.models import (
     PlatformAccount,
     Provenance,
 )
+from tastemaker.kit.db import NulInText
 
 
 def test_normalise_handle_strips_at_sign_url_and_case() -> None:
@@ -122,3 +127,111 @@ def test_values_are_stored_in_one_spelling(db: Session) -> None:
     assert sorted(
         db.scalars(select(AccountCategory.category).where(AccountCategory.account_id == account.id))
     ) == ["beauty", "food"]
+
+
+def _account(db: Session, handle: str) -> PlatformAccount:
+    return db.scalars(select(PlatformAccount).where(PlatformAccount.handle == handle)).one()
+
+
+def test_reimport_of_unchanged_figures_records_the_observation_only(db: Session) -> None:
+    record = AccountRecord(
+        Platform.instagram,
+        "steady",
+        display_name="Steady",
+        followers=5_000,
+        avg_likes=200,
+        country="FR",
+        categories=["food"],
+        captured_at=datetime(2026, 10, 1, tzinfo=UTC),
+    )
+    upsert_accounts(db, [record], provenance=Provenance.imported, source="first.csv")
+    before = _account(db, "steady")
+    updated_at = before.updated_at
+    creator_updated_at = db.scalar(
+        select(Creator.updated_at).where(Creator.id == before.creator_id)
+    )
+    db.expire_all()
+
+    later = replace(record, captured_at=datetime(2026, 11, 1, tzinfo=UTC))
+    result = upsert_accounts(db, [later], provenance=Provenance.reported, source="second.csv")
+
+    assert result.updated == 1
+    account = _account(db, "steady")
+    assert account.metrics_at == datetime(2026, 11, 1, tzinfo=UTC)
+    assert (account.metrics_source, account.metrics_provenance) == (
+        "second.csv",
+        Provenance.reported,
+    )
+    assert account.updated_at == updated_at  # nothing about the account changed
+    assert db.scalar(select(Creator.updated_at).where(Creator.id == account.creator_id)) == (
+        creator_updated_at
+    )
+    snapshots = db.scalars(
+        select(MetricSnapshot.source).where(MetricSnapshot.account_id == account.id)
+    ).all()
+    assert sorted(snapshots) == ["first.csv", "second.csv"]
+    assert db.scalars(
+        select(AccountCategory.category).where(AccountCategory.account_id == account.id)
+    ).all() == ["food"]
+
+
+def test_reimport_rewrites_what_changed(db: Session) -> None:
+    upsert_accounts(
+        db,
+        [AccountRecord(Platform.tiktok, "mover", display_name="Mover", followers=10_000,
+                       avg_likes=500, categories=["dance"])],
+        provenance=Provenance.imported,
+        source="a.csv",
+    )  # fmt: skip
+    upsert_accounts(
+        db,
+        [AccountRecord(Platform.tiktok, "mover", display_name="Mover Renamed", followers=20_000,
+                       country="br", categories=["dance", "comedy"])],
+        provenance=Provenance.imported,
+        source="b.csv",
+    )  # fmt: skip
+    db.expire_all()
+    account = _account(db, "mover")
+    assert account.followers == 20_000
+    assert account.avg_likes == 500
+    assert account.engagement_rate == 500 / 20_000
+    assert account.country == "BR"
+    assert db.scalar(select(Creator.display_name).where(Creator.id == account.creator_id)) == (
+        "Mover Renamed"
+    )
+    assert sorted(
+        db.scalars(select(AccountCategory.category).where(AccountCategory.account_id == account.id))
+    ) == ["comedy", "dance"]
+
+
+def test_two_accounts_of_one_creator_in_a_batch_update_it_once(db: Session) -> None:
+    made = upsert_accounts(
+        db,
+        [AccountRecord(Platform.instagram, "twin"), AccountRecord(Platform.youtube, "twin")],
+        provenance=Provenance.imported,
+        source="a.csv",
+    )
+    first, second = made.account_ids
+    creator_id = db.scalar(select(PlatformAccount.creator_id).where(PlatformAccount.id == first))
+    db.execute(
+        update(PlatformAccount).where(PlatformAccount.id == second).values(creator_id=creator_id)
+    )
+    upsert_accounts(
+        db,
+        [
+            AccountRecord(Platform.instagram, "twin", display_name="First name"),
+            AccountRecord(Platform.youtube, "twin", display_name="Later name"),
+        ],
+        provenance=Provenance.imported,
+        source="b.csv",
+    )
+    db.expire_all()
+    assert db.scalar(select(Creator.display_name).where(Creator.id == creator_id)) == "Later name"
+
+
+@pytest.mark.parametrize("field", ["bio", "display_name"])
+def test_nul_characters_are_refused_and_nothing_is_written(db: Session, field: str) -> None:
+    record = AccountRecord(Platform.instagram, "nul", **{field: "bad\x00text"})
+    with pytest.raises(NulInText), db.begin_nested():
+        upsert_accounts(db, [record], provenance=Provenance.imported, source="x")
+    assert db.scalar(select(func.count()).select_from(PlatformAccount)) == 0

@@ -8,13 +8,26 @@ few executemany INSERT/UPDATE) so 100,000 rows take seconds, not minutes.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Enum,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.metrics import engagement_rate
@@ -26,6 +39,7 @@ from tastemaker.creator.models import (
     PlatformAccount,
     Provenance,
 )
+from tastemaker.kit.db import refuse_nul
 from tastemaker.kit.time import utcnow
 
 METRIC_FIELDS = (
@@ -38,6 +52,7 @@ METRIC_FIELDS = (
     "avg_views",
 )
 PROFILE_FIELDS = ("url", "country", "language", "bio", "contact_email")
+RATE_FIELDS = ("engagement_rate", "engagement_formula")
 _URL_PREFIX = re.compile(
     r"^(https?://)?(www\.)?[a-z0-9.-]+\.[a-z]{2,}/(@|c/|channel/|user/)?", re.IGNORECASE
 )
@@ -84,22 +99,42 @@ _EXISTING_COLUMNS = (
     PlatformAccount.id,
     PlatformAccount.creator_id,
     PlatformAccount.handle,
-    *(getattr(PlatformAccount, name) for name in METRIC_FIELDS),
+    *(getattr(PlatformAccount, name) for name in (*METRIC_FIELDS, *RATE_FIELDS, *PROFILE_FIELDS)),
+    Creator.display_name,
+    Creator.is_virtual,
 )
+
+
+def _in_chunks(session: Session, column: Any, values: list[Any]) -> list[Any]:
+    """`column IN values` as conditions: on PostgreSQL one `= ANY(array)` (a thousand bound
+    parameters cost more to send and plan than the lookup itself), on SQLite chunks under
+    its bound-parameter limit."""
+    if session.get_bind().dialect.name == "postgresql":
+        return [column == any_(literal(values, ARRAY(column.type)))]
+    return [column.in_(values[start : start + 900]) for start in range(0, len(values), 900)]
 
 
 def _existing(session: Session, platform: Platform, handles: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    handle = PlatformAccount.handle
-    for start in range(0, len(handles), 900):  # under SQLite's bound-parameter limit
-        chunk = handles[start : start + 900]
+    for condition in _in_chunks(session, PlatformAccount.handle, handles):
         rows = session.execute(
-            select(*_EXISTING_COLUMNS).where(
-                PlatformAccount.platform == platform, handle.in_(chunk)
-            )
+            select(*_EXISTING_COLUMNS)
+            .join(Creator, Creator.id == PlatformAccount.creator_id)
+            .where(PlatformAccount.platform == platform, condition)
         ).all()
         for row in rows:
             found[row.handle] = row
+    return found
+
+
+def _categories_of(session: Session, account_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for condition in _in_chunks(session, AccountCategory.account_id, account_ids):
+        rows = session.execute(
+            select(AccountCategory.account_id, AccountCategory.category).where(condition)
+        )
+        for account_id, category in rows:
+            found.setdefault(account_id, []).append(category)
     return found
 
 
@@ -134,10 +169,69 @@ def _refresh_statistics(session: Session, inserted: int) -> None:
         session.execute(text("ANALYZE platform_account"))
 
 
-def _insert(model: type[Any]) -> Any:
-    """A Core INSERT on the table: one executemany per batch, without the ORM's per-row
-    bookkeeping (which also splits rows with different blanks into separate statements)."""
-    return insert(model.__table__)
+def _insert_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Core INSERT of a batch, without the ORM's per-row bookkeeping: on PostgreSQL by COPY,
+    its bulk-load path (a thousand-row INSERT costs the server more to parse and plan than
+    to write); on SQLite by the driver's executemany, which is a loop in C."""
+    if not rows:
+        return
+    table = model.__table__
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    columns = list(dict.fromkeys(name for row in rows for name in row))
+    _copy_rows(session, table.name, table, columns, rows)
+
+
+def _copy_rows(
+    session: Session,
+    target: str,
+    table: Any,
+    columns: Sequence[str],
+    rows: list[dict[str, Any]],
+    key: str | None = None,
+) -> None:
+    """COPY `columns` of `rows` (with `key` first, when given) into `target`; `table` has the
+    columns' types. Enums go as their values, as the column types would bind them."""
+    enums = {name for name in columns if isinstance(table.c[name].type, Enum)}
+    names = [key, *columns] if key else list(columns)
+    values: list[list[Any]] = [[row.get(name) for name in names] for row in rows]
+    for index, name in enumerate(names):
+        if name in enums:
+            for row_values in values:
+                member = row_values[index]
+                if member is not None:
+                    row_values[index] = member.value
+    # COPY passes no statement parameters, so the engine's NUL check (kit.db) never sees
+    # these values: check them here.
+    refuse_nul(values)
+    session.flush()  # COPY goes round the session: pending objects first
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    target_columns = ["row_id", *columns] if key else list(columns)
+    statement = f"COPY {target} ({', '.join(target_columns)}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in values:
+            copy.write_row(row)
+
+
+def _update_by_copy(
+    session: Session, table: Any, columns: Sequence[str], rows: list[dict[str, Any]]
+) -> None:
+    """PostgreSQL: COPY the changes into a temporary table, then one UPDATE ... FROM it; a
+    thousand single-row UPDATEs cost a round trip and an executor start each."""
+    dialect = session.get_bind().dialect
+    staging = f"bulk_{table.name}"
+    types = ", ".join(f"{name} {table.c[name].type.compile(dialect=dialect)}" for name in columns)
+    session.execute(text(f"CREATE TEMPORARY TABLE {staging} (row_id BIGINT, {types})"))
+    _copy_rows(session, staging, table, columns, rows, key="id")
+    # Without statistics the planner guesses the staging table's size and may hash-join
+    # it against a scan of the whole table.
+    session.execute(text(f"ANALYZE {staging}"))
+    assignments = ", ".join(f"{name} = s.{name}" for name in columns)
+    where = f"{table.name}.id = s.row_id"
+    session.execute(text(f"UPDATE {table.name} SET {assignments} FROM {staging} s WHERE {where}"))
+    session.execute(text(f"DROP TABLE {staging}"))
 
 
 def _rate_fields(platform: Platform, metrics: dict[str, Any]) -> dict[str, Any]:
@@ -157,16 +251,18 @@ def _rate_fields(platform: Platform, metrics: dict[str, Any]) -> dict[str, Any]:
 
 def _normalised(record: AccountRecord) -> AccountRecord:
     """One spelling per value, so filters (upper-case countries, lower-case languages and
-    categories) find rows whatever the source file wrote."""
-    categories = None
+    categories) find rows whatever the source file wrote. A copy: the caller's record stays
+    as it was."""
+    normal = copy.copy(record)
     if record.categories is not None:
-        categories = list(dict.fromkeys(c.strip().lower() for c in record.categories if c.strip()))
-    return replace(
-        record,
-        country=record.country.strip().upper() if record.country else record.country,
-        language=record.language.strip().lower() if record.language else record.language,
-        categories=categories,
-    )
+        normal.categories = list(
+            dict.fromkeys(c.strip().lower() for c in record.categories if c.strip())
+        )
+    if record.country:
+        normal.country = record.country.strip().upper()
+    if record.language:
+        normal.language = record.language.strip().lower()
+    return normal
 
 
 def upsert_accounts(
@@ -201,8 +297,9 @@ def upsert_accounts(
         if new:
             creator_ids = allocate_ids(session, Creator, len(new))
             account_ids = allocate_ids(session, PlatformAccount, len(new))
-            session.execute(
-                _insert(Creator),
+            _insert_rows(
+                session,
+                Creator,
                 [
                     {
                         "id": creator_id,
@@ -233,7 +330,7 @@ def upsert_accounts(
                         "updated_at": now,
                     }
                 )
-            session.execute(_insert(PlatformAccount), account_rows)
+            _insert_rows(session, PlatformAccount, account_rows)
             _refresh_statistics(session, len(new))
             for record, account_id in zip(new, account_ids, strict=True):
                 ids[(platform, record.handle)] = account_id
@@ -245,6 +342,7 @@ def upsert_accounts(
 
         if old:
             account_updates, creator_updates = [], []
+            new_categories: dict[int, list[str]] = {}
             for record in old:
                 row = existing[record.handle]
                 metrics = {
@@ -253,33 +351,44 @@ def upsert_accounts(
                     else getattr(row, name)
                     for name in METRIC_FIELDS
                 }
+                # Every import is an observation (metrics_at, the snapshot), but only figures
+                # that changed are rewritten: an unchanged row then costs no index entries,
+                # and a re-import of the same file is cheap on both engines.
                 changes: dict[str, Any] = {
                     "id": row.id,
-                    **metrics,
-                    **_rate_fields(platform, metrics),
                     "metrics_provenance": provenance,
                     "metrics_source": source,
                     "metrics_at": record.captured_at or now,
-                    "updated_at": now,
                 }
-                for name in PROFILE_FIELDS:
-                    value = getattr(record, name)
-                    if value is not None:
-                        changes[name] = value
+                figures = {**metrics, **_rate_fields(platform, metrics)}
+                if any(value != getattr(row, name) for name, value in figures.items()):
+                    changes.update(figures, updated_at=now)
+                profile = {
+                    name: getattr(record, name)
+                    for name in PROFILE_FIELDS
+                    if getattr(record, name) is not None
+                }
+                if any(value != getattr(row, name) for name, value in profile.items()):
+                    changes.update(profile, updated_at=now)
                 account_updates.append(changes)
-                creator_change: dict[str, Any] = {"id": row.creator_id, "updated_at": now}
-                if record.display_name:
+                # Only real changes: an unchanged name would still be re-indexed.
+                creator_change: dict[str, Any] = {}
+                if record.display_name and record.display_name != row.display_name:
                     creator_change["display_name"] = record.display_name
-                if record.is_virtual is not None:
+                if record.is_virtual is not None and record.is_virtual != row.is_virtual:
                     creator_change["is_virtual"] = record.is_virtual
-                creator_updates.append(creator_change)
+                if creator_change:
+                    creator_updates.append(
+                        {"id": row.creator_id, "updated_at": now, **creator_change}
+                    )
                 ids[(platform, record.handle)] = row.id
                 if record.categories is not None:
-                    replace_categories.append(row.id)
-                    category_rows += [
-                        {"account_id": row.id, "category": c}
-                        for c in dict.fromkeys(record.categories)
-                    ]
+                    new_categories[row.id] = list(dict.fromkeys(record.categories))
+            current = _categories_of(session, list(new_categories))
+            for account_id, categories in new_categories.items():
+                if set(categories) != set(current.get(account_id, ())):
+                    replace_categories.append(account_id)
+                    category_rows += [{"account_id": account_id, "category": c} for c in categories]
             _bulk_update(session, PlatformAccount, account_updates)
             _bulk_update(session, Creator, creator_updates)
             result.updated += len(old)
@@ -298,33 +407,36 @@ def upsert_accounts(
                     }
                 )
 
-    for start in range(0, len(replace_categories), 900):
-        session.execute(
-            delete(AccountCategory).where(
-                AccountCategory.account_id.in_(replace_categories[start : start + 900])
-            )
-        )
-    if category_rows:
-        session.execute(_insert(AccountCategory), category_rows)
-    if snapshot_rows:
-        session.execute(_insert(MetricSnapshot), snapshot_rows)
+    if replace_categories:
+        for condition in _in_chunks(session, AccountCategory.account_id, replace_categories):
+            session.execute(delete(AccountCategory).where(condition))
+    _insert_rows(session, AccountCategory, category_rows)
+    _insert_rows(session, MetricSnapshot, snapshot_rows)
     session.flush()
     result.account_ids = [ids[(r.platform, r.handle)] for r in records]
     return result
 
 
 def _bulk_update(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """UPDATE by primary key as Core executemany, one statement per set of changed columns."""
+    """UPDATE by primary key, one statement per set of changed columns. Rows for the same id
+    are merged, later values winning, as executing them in order would."""
     table = model.__table__
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    merged: dict[int, dict[str, Any]] = {}
     for row in rows:
+        merged.setdefault(row["id"], {}).update(row)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in merged.values():
         groups.setdefault(tuple(sorted(key for key in row if key != "id")), []).append(row)
+    postgresql = session.get_bind().dialect.name == "postgresql"
     for columns, group in groups.items():
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values({column: bindparam(column) for column in columns})
-        )
+        if postgresql:
+            _update_by_copy(session, table, columns, group)
+            continue
+        values: dict[str, Any] = {column: bindparam(column) for column in columns}
+        if "updated_at" not in values:
+            # Only what changed: keep the column's own value rather than its onupdate.
+            values["updated_at"] = table.c.updated_at
+        statement = update(table).where(table.c.id == bindparam("row_id")).values(values)
         params = [{"row_id": row["id"], **{c: row[c] for c in columns}} for row in group]
         session.execute(statement, params)
 
