@@ -10,7 +10,7 @@ if [ -z "$pgbin" ]; then
 fi
 # A free loopback port unless one is named, so parallel runs do not collide.
 port=${TASTEMAKER_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-dir=$(mktemp -d /tmp/tastemaker-pg.XXXXXX)
+dir=$(mktemp -d "${TASTEMAKER_PG_ROOT:-/tmp}/tastemaker-pg.XXXXXX")
 run_as=()
 if [ "$(id -u)" = 0 ]; then
   # initdb refuses to run as root; Debian's package creates the postgres user.

@@ -49,7 +49,7 @@ from tastemaker.workspace.service import record
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 1000
+BATCH_ROWS = 5000
 PREVIEW_ROWS = 20
 SAMPLE_ROWS = 200  # rows whose values inform the suggested mapping
 STALE_AFTER = timedelta(minutes=5)
