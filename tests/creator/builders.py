@@ -17,6 +17,8 @@ from tastemaker.creator.models import (
     MetricSnapshot,
     Platform,
     PlatformAccount,
+    Post,
+    PostFormat,
     Provenance,
     RelationshipStatus,
     WorkspaceCreator,
@@ -48,6 +50,32 @@ def add_snapshot(
     db.add(snapshot)
     db.flush()
     return snapshot
+
+
+def add_post(
+    db: Session,
+    account: PlatformAccount,
+    external_id: str,
+    *,
+    posted_at: datetime,
+    caption: str = "",
+    likes: int | None = None,
+    format: PostFormat = PostFormat.post,
+) -> Post:
+    post = Post(
+        account_id=account.id,
+        external_id=external_id,
+        posted_at=posted_at,
+        caption=caption,
+        likes=likes,
+        format=format,
+        provenance=Provenance.imported,
+        source="posts.csv",
+        captured_at=posted_at,
+    )
+    db.add(post)
+    db.flush()
+    return post
 
 
 def overlay(

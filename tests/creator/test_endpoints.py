@@ -25,7 +25,7 @@ from tests.creator.access import (
     CREATOR_PAGE_SAMPLES,
     build_creator_objects,
 )
-from tests.creator.builders import account_of, add_snapshot, make_list, overlay
+from tests.creator.builders import account_of, add_post, add_snapshot, make_list, overlay
 from tests.factories import World, make_creator, sign_in
 
 MARKER = "acme-private"
@@ -568,3 +568,28 @@ def test_openapi_documents_the_creator_routes(client: TestClient) -> None:
     } <= set(paths)
     parameters = {p["name"] for p in paths["/api/v1/creators"]["get"]["parameters"]}
     assert {"platform", "tier", "sort", "page", "per_page", "tag", "list_id"} <= parameters
+
+
+def test_account_posts_newest_first_with_provenance(
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
+) -> None:
+    owner = world.headers("a_analyst")
+    ana = crew["ana"]
+    account = account_of(db, ana)
+    now = utcnow()
+    for days in (3, 1, 2):
+        add_post(db, account, f"p{days}", posted_at=now - timedelta(days=days),
+                 caption=f"day {days} #vegan", likes=100 * days)  # fmt: skip
+    db.commit()
+    base = f"/api/v1/creators/{ana.id}/accounts/{account.id}/posts"
+    posts = client.get(base, headers=owner).json()
+    assert [p["external_id"] for p in posts] == ["p1", "p2", "p3"]
+    assert posts[0]["caption"] == "day 1 #vegan" and posts[0]["likes"] == 100
+    assert (posts[0]["provenance"], posts[0]["source"]) == ("imported", "posts.csv")
+    assert [
+        p["external_id"] for p in client.get(base, params={"limit": 1}, headers=owner).json()
+    ] == ["p1"]
+    assert client.get(base, params={"limit": 0}, headers=owner).status_code == 422
+    other = account_of(db, crew["ben"])
+    wrong = f"/api/v1/creators/{ana.id}/accounts/{other.id}/posts"
+    assert client.get(wrong, headers=owner).status_code == 404

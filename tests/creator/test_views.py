@@ -21,7 +21,7 @@ from tastemaker.creator.models import (
 )
 from tastemaker.creator.views import follower_chart
 from tastemaker.kit.time import utcnow
-from tests.creator.builders import account_of, add_snapshot, make_list, overlay
+from tests.creator.builders import account_of, add_post, add_snapshot, make_list, overlay
 from tests.factories import World, add_account, make_creator, make_workspace, sign_in
 
 
@@ -450,3 +450,26 @@ def test_follower_chart_scales_points_into_the_box(db: Session) -> None:
     # x from the 44px label gutter to 200; y from 100 (fewest) up to 8 (most).
     assert [(round(x), round(y)) for x, y, _ in chart.points] == [(44, 100), (122, 8), (200, 54)]
     assert follower_chart(snaps[:1]) is None
+
+
+def test_detail_shows_recent_posts_or_says_there_are_none(
+    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+) -> None:
+    cy = three["cy"]
+    account = account_of(db, cy)
+    db.commit()
+    _owner(client, db, world)
+    empty = client.get(f"/w/{world.a.slug}/creators/{cy.id}")
+    assert "No posts known yet" in empty.text
+    now = utcnow()
+    for n in range(7):
+        add_post(db, account, f"p{n}", posted_at=now - timedelta(days=n),
+                 caption=f"caption number {n} <script>", likes=1_500)  # fmt: skip
+    db.commit()
+    page = client.get(f"/w/{world.a.slug}/creators/{cy.id}")
+    posts = re.search(r'data-testid="recent-posts".*?</section>', page.text, re.S)
+    assert posts is not None
+    shown = re.findall(r"caption number (\d)", posts.group(0))
+    assert shown == ["0", "1", "2", "3", "4"]  # the latest five, newest first
+    assert "1.5K likes" in posts.group(0)
+    assert "<script>" not in posts.group(0) and "&lt;script&gt;" in posts.group(0)

@@ -16,18 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Enum,
-    any_,
-    bindparam,
     delete,
-    func,
-    insert,
-    literal,
     select,
     text,
-    update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.metrics import engagement_rate
@@ -39,7 +31,7 @@ from tastemaker.creator.models import (
     PlatformAccount,
     Provenance,
 )
-from tastemaker.kit.db import refuse_nul
+from tastemaker.kit.bulk import allocate_ids, in_chunks, insert_rows, update_rows
 from tastemaker.kit.time import utcnow
 
 METRIC_FIELDS = (
@@ -105,18 +97,9 @@ _EXISTING_COLUMNS = (
 )
 
 
-def _in_chunks(session: Session, column: Any, values: list[Any]) -> list[Any]:
-    """`column IN values` as conditions: on PostgreSQL one `= ANY(array)` (a thousand bound
-    parameters cost more to send and plan than the lookup itself), on SQLite chunks under
-    its bound-parameter limit."""
-    if session.get_bind().dialect.name == "postgresql":
-        return [column == any_(literal(values, ARRAY(column.type)))]
-    return [column.in_(values[start : start + 900]) for start in range(0, len(values), 900)]
-
-
 def _existing(session: Session, platform: Platform, handles: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for condition in _in_chunks(session, PlatformAccount.handle, handles):
+    for condition in in_chunks(session, PlatformAccount.handle, handles):
         rows = session.execute(
             select(*_EXISTING_COLUMNS)
             .join(Creator, Creator.id == PlatformAccount.creator_id)
@@ -129,31 +112,13 @@ def _existing(session: Session, platform: Platform, handles: list[str]) -> dict[
 
 def _categories_of(session: Session, account_ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
-    for condition in _in_chunks(session, AccountCategory.account_id, account_ids):
+    for condition in in_chunks(session, AccountCategory.account_id, account_ids):
         rows = session.execute(
             select(AccountCategory.account_id, AccountCategory.category).where(condition)
         )
         for account_id, category in rows:
             found.setdefault(account_id, []).append(category)
     return found
-
-
-def allocate_ids(session: Session, model: type[Creator | PlatformAccount], count: int) -> list[int]:
-    """Ids for `count` new rows, so batches insert with plain executemany: asking the database
-    to RETURN ids in input order makes SQLite insert one row per statement."""
-    if count == 0:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        sequence = func.pg_get_serial_sequence(model.__tablename__, "id")
-        return list(
-            session.scalars(
-                select(func.nextval(sequence)).select_from(func.generate_series(1, count))
-            )
-        )
-    # SQLite serialises writers: a concurrent writer between this read and our insert makes
-    # one of the two fail with "database is locked" or a key conflict, never share an id.
-    start = session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0
-    return list(range(start + 1, start + 1 + count))
 
 
 def _refresh_statistics(session: Session, inserted: int) -> None:
@@ -167,71 +132,6 @@ def _refresh_statistics(session: Session, inserted: int) -> None:
     )
     if known is None or known < 0 or inserted * 10 > known:
         session.execute(text("ANALYZE platform_account"))
-
-
-def _insert_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Core INSERT of a batch, without the ORM's per-row bookkeeping: on PostgreSQL by COPY,
-    its bulk-load path (a thousand-row INSERT costs the server more to parse and plan than
-    to write); on SQLite by the driver's executemany, which is a loop in C."""
-    if not rows:
-        return
-    table = model.__table__
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(table), rows)
-        return
-    columns = list(dict.fromkeys(name for row in rows for name in row))
-    _copy_rows(session, table.name, table, columns, rows)
-
-
-def _copy_rows(
-    session: Session,
-    target: str,
-    table: Any,
-    columns: Sequence[str],
-    rows: list[dict[str, Any]],
-    key: str | None = None,
-) -> None:
-    """COPY `columns` of `rows` (with `key` first, when given) into `target`; `table` has the
-    columns' types. Enums go as their values, as the column types would bind them."""
-    enums = {name for name in columns if isinstance(table.c[name].type, Enum)}
-    names = [key, *columns] if key else list(columns)
-    values: list[list[Any]] = [[row.get(name) for name in names] for row in rows]
-    for index, name in enumerate(names):
-        if name in enums:
-            for row_values in values:
-                member = row_values[index]
-                if member is not None:
-                    row_values[index] = member.value
-    # COPY passes no statement parameters, so the engine's NUL check (kit.db) never sees
-    # these values: check them here.
-    refuse_nul(values)
-    session.flush()  # COPY goes round the session: pending objects first
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    target_columns = ["row_id", *columns] if key else list(columns)
-    statement = f"COPY {target} ({', '.join(target_columns)}) FROM STDIN"
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in values:
-            copy.write_row(row)
-
-
-def _update_by_copy(
-    session: Session, table: Any, columns: Sequence[str], rows: list[dict[str, Any]]
-) -> None:
-    """PostgreSQL: COPY the changes into a temporary table, then one UPDATE ... FROM it; a
-    thousand single-row UPDATEs cost a round trip and an executor start each."""
-    dialect = session.get_bind().dialect
-    staging = f"bulk_{table.name}"
-    types = ", ".join(f"{name} {table.c[name].type.compile(dialect=dialect)}" for name in columns)
-    session.execute(text(f"CREATE TEMPORARY TABLE {staging} (row_id BIGINT, {types})"))
-    _copy_rows(session, staging, table, columns, rows, key="id")
-    # Without statistics the planner guesses the staging table's size and may hash-join
-    # it against a scan of the whole table.
-    session.execute(text(f"ANALYZE {staging}"))
-    assignments = ", ".join(f"{name} = s.{name}" for name in columns)
-    where = f"{table.name}.id = s.row_id"
-    session.execute(text(f"UPDATE {table.name} SET {assignments} FROM {staging} s WHERE {where}"))
-    session.execute(text(f"DROP TABLE {staging}"))
 
 
 def _rate_fields(platform: Platform, metrics: dict[str, Any]) -> dict[str, Any]:
@@ -297,7 +197,7 @@ def upsert_accounts(
         if new:
             creator_ids = allocate_ids(session, Creator, len(new))
             account_ids = allocate_ids(session, PlatformAccount, len(new))
-            _insert_rows(
+            insert_rows(
                 session,
                 Creator,
                 [
@@ -330,7 +230,7 @@ def upsert_accounts(
                         "updated_at": now,
                     }
                 )
-            _insert_rows(session, PlatformAccount, account_rows)
+            insert_rows(session, PlatformAccount, account_rows)
             _refresh_statistics(session, len(new))
             for record, account_id in zip(new, account_ids, strict=True):
                 ids[(platform, record.handle)] = account_id
@@ -389,8 +289,8 @@ def upsert_accounts(
                 if set(categories) != set(current.get(account_id, ())):
                     replace_categories.append(account_id)
                     category_rows += [{"account_id": account_id, "category": c} for c in categories]
-            _bulk_update(session, PlatformAccount, account_updates)
-            _bulk_update(session, Creator, creator_updates)
+            update_rows(session, PlatformAccount, account_updates)
+            update_rows(session, Creator, creator_updates)
             result.updated += len(old)
 
         if write_snapshots:
@@ -408,37 +308,13 @@ def upsert_accounts(
                 )
 
     if replace_categories:
-        for condition in _in_chunks(session, AccountCategory.account_id, replace_categories):
+        for condition in in_chunks(session, AccountCategory.account_id, replace_categories):
             session.execute(delete(AccountCategory).where(condition))
-    _insert_rows(session, AccountCategory, category_rows)
-    _insert_rows(session, MetricSnapshot, snapshot_rows)
+    insert_rows(session, AccountCategory, category_rows)
+    insert_rows(session, MetricSnapshot, snapshot_rows)
     session.flush()
     result.account_ids = [ids[(r.platform, r.handle)] for r in records]
     return result
-
-
-def _bulk_update(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """UPDATE by primary key, one statement per set of changed columns. Rows for the same id
-    are merged, later values winning, as executing them in order would."""
-    table = model.__table__
-    merged: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        merged.setdefault(row["id"], {}).update(row)
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in merged.values():
-        groups.setdefault(tuple(sorted(key for key in row if key != "id")), []).append(row)
-    postgresql = session.get_bind().dialect.name == "postgresql"
-    for columns, group in groups.items():
-        if postgresql:
-            _update_by_copy(session, table, columns, group)
-            continue
-        values: dict[str, Any] = {column: bindparam(column) for column in columns}
-        if "updated_at" not in values:
-            # Only what changed: keep the column's own value rather than its onupdate.
-            values["updated_at"] = table.c.updated_at
-        statement = update(table).where(table.c.id == bindparam("row_id")).values(values)
-        params = [{"row_id": row["id"], **{c: row[c] for c in columns}} for row in group]
-        session.execute(statement, params)
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(AccountRecord))

@@ -37,6 +37,7 @@ from tastemaker.creator.schemas import (
     ListRead,
     ListRef,
     ListUpdate,
+    PostRead,
     RateCreate,
     RateRead,
     SnapshotRead,
@@ -301,6 +302,22 @@ def account_snapshots(
         ctx, creator_id, account_id, since=since, until=until, limit=limit
     )
     return [SnapshotRead.model_validate(s) for s in snapshots]
+
+
+@router.get(
+    "/creators/{creator_id}/accounts/{account_id}/posts",
+    response_model=list[PostRead],
+    tags=["creators"],
+)
+def account_posts(
+    creator_id: IdPath,
+    account_id: IdPath,
+    ctx: ApiContext,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[PostRead]:
+    """The account's latest posts, newest first, each with its provenance and source."""
+    posts = service.account_posts(ctx, creator_id, account_id, limit=limit)
+    return [PostRead.model_validate(p) for p in posts]
 
 
 @router.put(

@@ -209,6 +209,48 @@ class MetricSnapshot(IdMixin, Base):
     source: Mapped[str] = mapped_column(String(200))
 
 
+class PostFormat(enum.StrEnum):
+    post = "post"
+    carousel = "carousel"
+    reel = "reel"
+    story = "story"
+    short = "short"
+    video = "video"
+    live = "live"
+    podcast_episode = "podcast_episode"
+    blog_post = "blog_post"
+
+
+class Post(IdMixin, Base):
+    """A piece of content an account published, as last seen: its text feeds search, brand
+    safety and disclosure checks, its figures engagement analyses. Public, like the account."""
+
+    __tablename__ = "post"
+    __table_args__ = (
+        # The platform's own id (or shortcode) within the account: what re-imports match on.
+        UniqueConstraint("account_id", "external_id"),
+        Index("ix_post_account_posted", "account_id", "posted_at"),
+    )
+
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("platform_account.id", ondelete="CASCADE")
+    )
+    external_id: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    format: Mapped[PostFormat] = mapped_column(str_enum(PostFormat), default=PostFormat.post)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    likes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    comments: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    shares: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    views: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # The platform's own paid-partnership label, when it says (None: not known).
+    is_paid_partnership: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    provenance: Mapped[Provenance] = mapped_column(str_enum(Provenance))
+    source: Mapped[str] = mapped_column(String(200))
+    captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class WorkspaceCreator(IdMixin, WorkspaceScoped, TimestampMixin, Base):
     """A workspace's own view of a creator: notes, tags, custom fields, relationship."""
 

@@ -16,7 +16,7 @@ from pydantic import (
     field_validator,
 )
 
-from tastemaker.creator.models import Platform, Provenance, RelationshipStatus
+from tastemaker.creator.models import Platform, PostFormat, Provenance, RelationshipStatus
 from tastemaker.kit.ids import MAX_ID
 
 SortParam = Literal[
@@ -263,6 +263,26 @@ class SnapshotRead(BaseModel):
     avg_views: float | None
     provenance: Provenance
     source: str
+
+
+class PostRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    account_id: int
+    external_id: str
+    url: str | None
+    format: PostFormat
+    caption: str
+    posted_at: datetime
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    views: int | None
+    is_paid_partnership: bool | None
+    provenance: Provenance
+    source: str
+    captured_at: datetime
 
 
 class AccountRead(BaseModel):

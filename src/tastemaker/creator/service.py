@@ -38,10 +38,12 @@ from tastemaker.creator.models import (
     MetricSnapshot,
     Platform,
     PlatformAccount,
+    Post,
     Provenance,
     RelationshipStatus,
     WorkspaceCreator,
 )
+from tastemaker.creator.posts import recent_posts
 from tastemaker.creator.repository import (
     AccountQuery,
     AccountRow,
@@ -307,10 +309,14 @@ def any_accounts(ctx: Context) -> bool:
 # ----------------------------------------------------------------------------- detail
 
 
+DETAIL_POSTS = 5  # per account, on the creator's page
+
+
 @dataclass
 class CreatorDetail:
     creator: Creator  # accounts and their categories loaded
     snapshots: dict[int, list[MetricSnapshot]]  # by account id, oldest first
+    posts: dict[int, list[Post]]  # by account id, the latest few, newest first
     workspace_data: WorkspaceCreator | None
     rates: list[CreatorRate]
     lists: list[CreatorList]
@@ -327,9 +333,13 @@ def creator_detail(ctx: Context, creator_id: int) -> CreatorDetail:
     snapshots: dict[int, list[MetricSnapshot]] = {a.id: [] for a in creator.accounts}
     for snapshot in public.snapshots(list(snapshots), since=utcnow() - HISTORY_WINDOW):
         snapshots[snapshot.account_id].append(snapshot)
+    posts: dict[int, list[Post]] = {a.id: [] for a in creator.accounts}
+    for post in recent_posts(ctx.session, list(posts), DETAIL_POSTS):
+        posts[post.account_id].append(post)
     return CreatorDetail(
         creator=creator,
         snapshots=snapshots,
+        posts=posts,
         workspace_data=WorkspaceCreatorRepository(ctx.session, ctx.workspace_id).for_creator(
             creator_id
         ),
@@ -368,6 +378,13 @@ def account_snapshots(
     if since is not None and until is not None and since > until:
         raise _invalid("'since' is after 'until'", "since")
     return public.snapshots([account_id], since=since, until=until, limit=limit)
+
+
+def account_posts(ctx: Context, creator_id: int, account_id: int, *, limit: int = 50) -> list[Post]:
+    """An account's latest posts, newest first."""
+    if PublicCreatorRepository(ctx.session).account(creator_id, account_id) is None:
+        raise NotFound(f"account {account_id} of creator {creator_id} not found")
+    return recent_posts(ctx.session, [account_id], limit)
 
 
 # ----------------------------------------------------------------------------- public facts
