@@ -94,10 +94,12 @@ def register_domain_commands() -> None:
     from tastemaker.creator.cli import app as creators_app
     from tastemaker.demo.cli import register as register_demo
     from tastemaker.imports.cli import import_creators
+    from tastemaker.vetting.cli import app as vetting_app
 
     creators_app.command("import")(import_creators)
     app.add_typer(creators_app, name="creators")
     app.add_typer(campaigns_app, name="campaigns")
+    app.add_typer(vetting_app, name="vetting")
     register_demo(app)
 
 

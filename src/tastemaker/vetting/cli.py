@@ -1,0 +1,281 @@
+"""`tastemaker vetting ...`: train, evaluate and use the fake-follower model at a terminal.
+
+LightGBM and scikit-learn take a while to import, so every command imports what it needs
+inside itself: `tastemaker --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tastemaker.kit.errors import DomainError
+
+if TYPE_CHECKING:
+    from tastemaker.vetting.evaluation import EvaluationReport
+    from tastemaker.vetting.sample import FollowerSample
+    from tastemaker.vetting.scoring import Interval, Share, VettingReport
+
+app = typer.Typer(
+    help="Vetting: is a creator's audience real? The fake-follower model.",
+    no_args_is_help=True,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DATA_HELP = "the shared data folder (holding fraud/); default: ../shared/data beside the project"
+SHOWN_FOLLOWERS = 10
+SHOWN_PROBLEMS = 20
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("training", total=total)
+
+        def step(description: str) -> None:
+            progress.update(task, advance=1, description=description)
+
+        yield step
+
+
+@app.command("train")
+def train(
+    out: Path | None = typer.Option(
+        None, "--out", help="folder to write the model into; default: the package's model/"
+    ),
+    data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
+    without: list[str] = typer.Option(
+        [], "--without", help="leave a data set out: instafake, kaggle or cresci2015"
+    ),
+    evaluate: bool = typer.Option(
+        True, help="measure the recipe first and write the figures into the model card"
+    ),
+) -> None:
+    """Train the fake-follower model on the public labelled sets and write it with its card."""
+    from tastemaker.vetting.build import build_model, build_steps, choose_sets
+    from tastemaker.vetting.training import MODEL_DIR
+
+    out_dir = out or MODEL_DIR
+    try:
+        sets = choose_sets(data, without)
+        with _progress(build_steps(sets, evaluate)) as step:
+            result = build_model(sets, out_dir, evaluate=evaluate, progress=step)
+    except DomainError as exc:
+        raise _fail(exc.message) from None
+    if result.report is not None:
+        print_evaluation(result.report)
+    sizes = ", ".join(f"{s.name} {s.size:,}" for s in sets.values())
+    console.print(f"trained on {sizes} rows; {result.saved.metadata['num_trees']} trees")
+    for path in (result.saved.model_path, result.saved.metadata_path, result.card_path):
+        console.print(f"wrote [bold]{path}[/bold]", highlight=False)
+
+
+@app.command("evaluate")
+def evaluate(
+    data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
+    as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
+) -> None:
+    """Measure the training recipe per data set and across them, next to published figures."""
+    from tastemaker.vetting.build import choose_sets
+    from tastemaker.vetting.evaluation import evaluate as run_evaluation
+    from tastemaker.vetting.evaluation import step_count
+
+    try:
+        sets = choose_sets(data)
+        with _progress(step_count(sets)) as step:
+            report = run_evaluation(sets, progress=step)
+    except DomainError as exc:
+        raise _fail(exc.message) from None
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    print_evaluation(report)
+
+
+def print_evaluation(report: EvaluationReport) -> None:
+    from tastemaker.vetting.card import HEADINGS
+    from tastemaker.vetting.datasets import TITLES
+    from tastemaker.vetting.evaluation import (
+        METRICS,
+        PROTOCOLS,
+        PUBLISHED,
+        ROW_ORDER,
+        SHORT_LABELS,
+        comparison,
+    )
+
+    rows = comparison(report)
+    for name in dict.fromkeys(row.dataset for row in rows):
+        table = Table(title=TITLES[name], title_justify="left")
+        table.add_column("protocol", no_wrap=True)
+        for metric in METRICS:
+            table.add_column(HEADINGS[metric], justify="right")
+        published = PUBLISHED[name].figures
+        for row in rows:
+            if row.dataset != name:
+                continue
+            cells = []
+            for metric in METRICS:
+                value = row.values[metric]
+                text = "–" if value is None else f"{value:.3f}"
+                # Ours against the published figure: green at or above it, red below.
+                target = published.get(metric)
+                if not row.published and value is not None and target is not None:
+                    text = f"[{'green' if value >= target else 'red'}]{text}[/]"
+                cells.append(text)
+            label = f"[italic]{row.short_label}[/italic]" if row.published else row.short_label
+            table.add_row(label, *cells)
+        console.print(table)
+        source, note = PUBLISHED[name].source, PUBLISHED[name].note
+        console.print(f"  published: {source}", style="dim", highlight=False)
+        if note:
+            console.print(f"  {note}", style="dim", highlight=False)
+    legend = "; ".join(f"{SHORT_LABELS[p]}: {PROTOCOLS[p]}" for p in ROW_ORDER)
+    console.print(
+        f"{legend}. Threshold {report.threshold}, CV seed {report.seed}; metrics pooled over "
+        "out-of-fold predictions; green/red: at or above / below the published figure.",
+        style="dim",
+        highlight=False,
+    )
+
+
+@app.command("score")
+def score(
+    file: Path = typer.Argument(..., help="follower sample: CSV, XLSX or JSON list of objects"),
+    as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
+    show: int = typer.Option(SHOWN_FOLLOWERS, help="followers to list, most likely fake first"),
+) -> None:
+    """Score a sample of a creator's followers with the shipped model."""
+    from tastemaker.vetting.sample import read_sample_file
+    from tastemaker.vetting.scoring import report as build_report
+
+    try:
+        sample = read_sample_file(file)
+        result = build_report(sample.profiles)
+    except DomainError as exc:
+        _print_problems(exc)
+        raise _fail(exc.message) from None
+    if sample.ignored:
+        err_console.print(
+            "ignored columns: " + "; ".join(sample.ignored), style="yellow", highlight=False
+        )
+    if as_json:
+        typer.echo(json.dumps(_json_answer(file, sample, result), indent=2))
+        return
+    _print_report(file, sample, result, show)
+
+
+def _print_problems(exc: DomainError) -> None:
+    details = exc.details if isinstance(exc.details, dict) else {}
+    problems = details.get("problems") or []
+    for problem in problems[:SHOWN_PROBLEMS]:
+        where, name, message = problem["where"], problem["field"], problem["message"]
+        err_console.print(
+            f"  {where}{', ' + name if name else ''}: {message}", highlight=False, markup=False
+        )
+    hidden = len(problems) - min(len(problems), SHOWN_PROBLEMS) + details.get("more_problems", 0)
+    if hidden:
+        err_console.print(f"  ... and {hidden} more", highlight=False)
+
+
+def _json_answer(file: Path, sample: FollowerSample, result: VettingReport) -> dict[str, Any]:
+    answer = result.to_dict()
+    for follower in answer["followers"]:
+        follower["where"] = sample.rows[follower["position"]]
+    return {
+        "file": str(file),
+        "format": sample.format,
+        "columns": sample.columns,
+        "ignored_columns": sample.ignored,
+        "report": answer,
+    }
+
+
+def _interval(interval: Interval) -> str:
+    return f"95% interval {interval.low:.1%} – {interval.high:.1%}"
+
+
+def _share(share: Share) -> str:
+    return f"{share.count:,} of {share.of:,} = {share.value:.1%}  ({_interval(share.interval)})"
+
+
+def _print_report(file: Path, sample: FollowerSample, result: VettingReport, show: int) -> None:
+    from tastemaker.vetting.scoring import SMALL_SAMPLE
+
+    console.print(
+        f"[bold]{file.name}[/bold]: {result.sample_size:,} followers ({sample.format}); "
+        f"columns used: {', '.join(sample.columns.values())}",
+        highlight=False,
+    )
+    summary = Table(show_header=False, box=None, padding=(0, 2))
+    summary.add_column(style="bold")
+    summary.add_column()
+    summary.add_row(
+        "expected fake share",
+        f"{result.expected_fake_share:.1%}  ({_interval(result.expected_fake_share_interval)})",
+    )
+    summary.add_row(f"flagged (p >= {result.threshold:g})", _share(result.flagged))
+    summary.add_row(
+        "mass followers",
+        _share(result.mass_followers) if result.mass_followers else "– (following unknown)",
+    )
+    console.print(summary)
+    console.print(
+        result.sample_note, style="yellow" if result.sample_size < SMALL_SAMPLE else "dim"
+    )
+    if result.reasons:
+        reasons = Table(title="Why followers were flagged", title_justify="left")
+        reasons.add_column("reason")
+        reasons.add_column("flagged followers", justify="right")
+        reasons.add_column("mean push (log-odds)", justify="right")
+        for reason in result.reasons:
+            reasons.add_row(
+                reason.text, f"{reason.followers:,} of {reason.of_flagged:,}",
+                f"{reason.mean_contribution:+.2f}",
+            )  # fmt: skip
+        console.print(reasons)
+        if result.explained < result.sample_size:
+            console.print(
+                f"reasons from a random {result.explained:,} of the followers", style="dim"
+            )
+    if show > 0:
+        likely = sorted(result.followers, key=lambda f: -f.probability)[:show]
+        table = Table(title="Most likely fake", title_justify="left")
+        table.add_column("where")
+        table.add_column("username")
+        table.add_column("p(fake)", justify="right")
+        table.add_column("reasons")
+        for follower in likely:
+            table.add_row(
+                sample.rows[follower.position],
+                follower.username or "–",
+                f"{follower.probability:.2f}",
+                "; ".join(follower.reasons) or "–",
+            )
+        console.print(table)
+    console.print(
+        f"model trained {result.model_trained_at}; read its limits in vetting/model/MODEL_CARD.md",
+        style="dim",
+        highlight=False,
+    )
