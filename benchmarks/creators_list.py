@@ -58,6 +58,7 @@ from tastemaker.creator.models import (
     WorkspaceCreator,
 )
 from tastemaker.creator.schemas import CreatorFilters
+from tastemaker.kit.bulk import in_chunks
 from tastemaker.kit.db import make_engine
 from tastemaker.kit.pagination import PageParams
 from tastemaker.kit.time import utcnow
@@ -237,18 +238,15 @@ def _attach(
         for (index, _), account_id in zip(extras, extra_ids, strict=True)
     ]
     session.execute(update(PlatformAccount), moves)
-    orphans = list(set(spare.values()))
-    for start in range(0, len(orphans), 900):
-        session.execute(delete(Creator).where(Creator.id.in_(orphans[start : start + 900])))
+    for condition in in_chunks(session, Creator.id, list(set(spare.values()))):
+        session.execute(delete(Creator).where(condition))
 
 
 def _creators_of(session: Session, account_ids: list[int]) -> dict[int, int]:
     found: dict[int, int] = {}
-    for start in range(0, len(account_ids), 900):
+    for condition in in_chunks(session, PlatformAccount.id, account_ids):
         rows = session.execute(
-            select(PlatformAccount.id, PlatformAccount.creator_id).where(
-                PlatformAccount.id.in_(account_ids[start : start + 900])
-            )
+            select(PlatformAccount.id, PlatformAccount.creator_id).where(condition)
         )
         found.update((account_id, creator_id) for account_id, creator_id in rows)
     return found

@@ -1,7 +1,6 @@
-"""Creator-domain objects in workspace A and one valid request per creator route, shaped like
-tests/access_samples.py so that file can take them in (`build_creator_objects` into
-`build_objects`, the two dicts into API_SAMPLES and PAGE_SAMPLES). test_endpoints.py walks
-the creator routes with them in the meantime."""
+"""Creator-domain objects in workspace A and one valid request per creator write route, which
+tests/access_samples.py takes in (`build_creator_objects` into `build_objects`, the two dicts
+into API_SAMPLES and PAGE_SAMPLES) for the walk in tests/test_access.py."""
 
 from __future__ import annotations
 
@@ -11,7 +10,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import Platform
-from tests.creator.builders import make_list, make_rate, overlay
+from tastemaker.kit.time import utcnow
+from tests.creator.builders import add_post, make_list, make_rate, overlay
 from tests.factories import World, add_account, make_creator
 
 
@@ -20,6 +20,8 @@ def build_creator_objects(db: Session, world: World, marker: str) -> dict[str, i
     carrying `marker` so a leak into another workspace's answer shows."""
     creator = make_creator(db, name="Walk Through", handle="walk.through")
     account = add_account(db, creator, platform=Platform.tiktok, handle="walk.through.tt")
+    # Public, like the account: a post carries no marker, and every workspace may read it.
+    add_post(db, account, "walk-1", posted_at=utcnow(), caption="A public post")
     overlay(db, world.a, creator, notes=f"{marker} notes", tags=[f"{marker}-tag"])
     rate = make_rate(db, world.a, creator, deliverable=f"{marker} reel")
     creator_list = make_list(db, world.a, f"{marker} list", [creator])

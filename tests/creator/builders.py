@@ -24,6 +24,40 @@ from tastemaker.creator.models import (
     WorkspaceCreator,
 )
 from tastemaker.workspace.models import Workspace
+from tests.factories import make_creator
+
+
+def make_crew(db: Session) -> dict[str, Creator]:
+    """Three creators on two platforms and three tiers: Ana (nano, BR, fitness), Ben (mid,
+    TikTok, US, views-based ER) and Cy (micro, FR, art and fitness, virtual)."""
+    return {
+        "ana": make_creator(
+            db,
+            name="Ana Lima",
+            handle="ana",
+            followers=8_000,
+            country="BR",
+            categories=("fitness",),
+        ),
+        "ben": make_creator(
+            db,
+            name="Ben Cole",
+            handle="ben",
+            platform=Platform.tiktok,
+            followers=300_000,
+            avg_views=90_000,
+            country="US",
+        ),
+        "cy": make_creator(
+            db,
+            name="Cy Twombly",
+            handle="cy",
+            followers=45_000,
+            country="FR",
+            categories=("art", "fitness"),
+            is_virtual=True,
+        ),
+    }
 
 
 def account_of(db: Session, creator: Creator) -> PlatformAccount:

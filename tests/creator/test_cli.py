@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tastemaker.cli import app
-from tastemaker.creator.models import Platform
 from tastemaker.kit import db as kit_db
 from tastemaker.kit import settings as kit_settings
 from tastemaker.kit.db import make_engine
 from tastemaker.models import Base
 from tastemaker.workspace.models import Workspace
-from tests.factories import make_creator, make_user, make_workspace
+from tests.creator.builders import make_crew
+from tests.factories import make_user, make_workspace
 
 
 def _clear_caches() -> None:
@@ -47,19 +47,7 @@ def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]
 def acme(cli_db: Session) -> Workspace:
     owner = make_user(cli_db)
     workspace = make_workspace(cli_db, owner, name="Acme")
-    make_creator(cli_db, name="Ana", handle="ana", followers=8_000, country="BR")
-    make_creator(
-        cli_db,
-        name="Ben",
-        handle="ben",
-        platform=Platform.tiktok,
-        followers=300_000,
-        avg_views=90_000,
-        country="US",
-    )
-    make_creator(
-        cli_db, name="Cy", handle="cy", followers=45_000, country="FR", categories=("art",)
-    )
+    make_crew(cli_db)
     cli_db.commit()
     return workspace
 
@@ -113,6 +101,7 @@ def test_the_only_workspace_needs_no_flag_and_the_env_names_one(
     ("args", "message"),
     [
         (["--tier", "giga"], "unknown tier 'giga'"),
+        (["--tier", "[/giga]"], "unknown tier '[/giga]'"),  # rich markup is not parsed
         (["--country", "France"], "--country: String should have at most 2 characters"),
         (["--country", "ZZ"], "not an ISO 3166"),
         (["--sort", "popularity"], "unknown sort 'popularity'"),

@@ -30,45 +30,12 @@ def _rows(html: str) -> list[str]:
     return re.findall(r'data-testid="creator-row".*?>@([\w.]+)<', html, re.S)
 
 
-@pytest.fixture
-def three(db: Session, world: World) -> dict[str, Creator]:
-    made = {
-        "ana": make_creator(
-            db,
-            name="Ana Lima",
-            handle="ana",
-            followers=8_000,
-            country="BR",
-            categories=("fitness",),
-        ),
-        "ben": make_creator(
-            db,
-            name="Ben Cole",
-            handle="ben",
-            platform=Platform.tiktok,
-            followers=300_000,
-            avg_views=90_000,
-            country="US",
-        ),
-        "cy": make_creator(
-            db,
-            name="Cy Twombly",
-            handle="cy",
-            followers=45_000,
-            country="FR",
-            categories=("art", "fitness"),
-        ),
-    }
-    db.commit()
-    return made
-
-
 def _owner(client: TestClient, db: Session, world: World, who: str = "a_owner") -> str:
     return sign_in(client, db, world.users[who])
 
 
 def test_creators_page_lists_filters_and_sorts(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     _owner(client, db, world)
     page = client.get(f"/w/{world.a.slug}/creators")
@@ -87,7 +54,7 @@ def test_creators_page_lists_filters_and_sorts(
 
 
 def test_htmx_gets_only_the_results(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     _owner(client, db, world)
     headers = {"HX-Request": "true", "HX-Target": "results"}
@@ -116,7 +83,7 @@ def test_bad_filters_are_explained_inline(
     client: TestClient,
     db: Session,
     world: World,
-    three: dict[str, Creator],
+    crew: dict[str, Creator],
     query: str,
     message: str,
 ) -> None:
@@ -152,9 +119,9 @@ def test_pagination_links_keep_the_filters(client: TestClient, db: Session, worl
 
 
 def test_detail_shows_figures_provenance_formula_and_history(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
-    cy = three["cy"]
+    cy = crew["cy"]
     account = account_of(db, cy)
     now = utcnow()
     for days, followers in ((60, 40_000), (30, 42_000), (1, 45_000)):
@@ -179,9 +146,9 @@ def test_detail_shows_figures_provenance_formula_and_history(
 
 
 def test_another_workspace_sees_the_creator_but_not_our_notes(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
-    cy = three["cy"]
+    cy = crew["cy"]
     overlay(
         db,
         world.a,
@@ -203,10 +170,10 @@ def test_another_workspace_sees_the_creator_but_not_our_notes(
 
 
 def test_analysts_see_no_forms_and_cannot_post(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     csrf = _owner(client, db, world, "a_analyst")
-    cy = three["cy"]
+    cy = crew["cy"]
     page = client.get(f"/w/{world.a.slug}/creators/{cy.id}")
     assert page.status_code == 200
     assert '<form method="post" action="/w/' not in page.text
@@ -220,7 +187,7 @@ def test_analysts_see_no_forms_and_cannot_post(
 
 
 def test_new_creator_form_creates_or_explains(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     csrf = _owner(client, db, world, "a_manager")
     assert client.get(f"/w/{world.a.slug}/creators/new").status_code == 200
@@ -252,10 +219,10 @@ def test_new_creator_form_creates_or_explains(
 
 
 def test_workspace_data_form(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     csrf = _owner(client, db, world)
-    ben = three["ben"]
+    ben = crew["ben"]
     url = f"/w/{world.a.slug}/creators/{ben.id}/workspace-data"
     bad = client.post(url, data={"csrf_token": csrf, "notes": "hi", "custom_fields": "no colon"})
     assert bad.status_code == 422 and "line 1" in bad.text
@@ -284,10 +251,10 @@ def test_workspace_data_form(
 
 
 def test_rates_form_takes_major_units(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     csrf = _owner(client, db, world)
-    ana = three["ana"]
+    ana = crew["ana"]
     url = f"/w/{world.a.slug}/creators/{ana.id}/rates"
     form = {"csrf_token": csrf, "platform": "instagram", "deliverable": "1 reel", "currency": "eur"}
     bad = client.post(url, data={**form, "amount": "12.345"})
@@ -301,10 +268,10 @@ def test_rates_form_takes_major_units(
 
 
 def test_account_form_records_only_changed_metrics(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     csrf = _owner(client, db, world)
-    ana = three["ana"]
+    ana = crew["ana"]
     account = account_of(db, ana)
     url = f"/w/{world.a.slug}/creators/{ana.id}/accounts/{account.id}"
     unchanged = {
@@ -334,10 +301,10 @@ def test_account_form_records_only_changed_metrics(
 
 
 def test_removing_the_only_account_is_explained(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     csrf = _owner(client, db, world)
-    ana = three["ana"]
+    ana = crew["ana"]
     url = f"/w/{world.a.slug}/creators/{ana.id}/accounts/{account_of(db, ana).id}/delete"
     refused = client.post(url, data={"csrf_token": csrf})
     assert refused.status_code == 409 and "only account" in refused.text
@@ -354,7 +321,7 @@ def test_removing_the_only_account_is_explained(
 
 
 def test_lists_pages(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     csrf = _owner(client, db, world)
     assert "No lists yet" in client.get(f"/w/{world.a.slug}/lists").text
@@ -371,7 +338,7 @@ def test_lists_pages(
     assert duplicate.status_code == 409 and "already a list named" in duplicate.text
     for name in ("ana", "cy"):
         client.post(
-            f"/w/{world.a.slug}/creators/{three[name].id}/lists",
+            f"/w/{world.a.slug}/creators/{crew[name].id}/lists",
             data={"csrf_token": csrf, "list_id": str(shortlist.id)},
         )
     page = client.get(f"/w/{world.a.slug}/lists/{shortlist.id}")
@@ -379,7 +346,7 @@ def test_lists_pages(
     filtered = client.get(f"/w/{world.a.slug}/creators?list={shortlist.id}")
     assert _rows(filtered.text) == ["cy", "ana"]
     client.post(
-        f"/w/{world.a.slug}/lists/{shortlist.id}/creators/{three['ana'].id}/delete",
+        f"/w/{world.a.slug}/lists/{shortlist.id}/creators/{crew['ana'].id}/delete",
         data={"csrf_token": csrf},
     )
     assert _rows(client.get(f"/w/{world.a.slug}/creators?list={shortlist.id}").text) == ["cy"]
@@ -407,26 +374,26 @@ def test_a_list_of_another_workspace_is_not_found(
 
 
 def test_a_member_of_two_workspaces_sees_each_ones_data_on_its_own_pages(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     other = make_workspace(db, world.users["a_owner"], name="Second brand")
-    overlay(db, world.a, three["ben"], notes="first-brand secret")
+    overlay(db, world.a, crew["ben"], notes="first-brand secret")
     db.commit()
     _owner(client, db, world)
-    assert "first-brand secret" in client.get(f"/w/{world.a.slug}/creators/{three['ben'].id}").text
-    second = client.get(f"/w/{other.slug}/creators/{three['ben'].id}")
+    assert "first-brand secret" in client.get(f"/w/{world.a.slug}/creators/{crew['ben'].id}").text
+    second = client.get(f"/w/{other.slug}/creators/{crew['ben'].id}")
     assert second.status_code == 200 and "first-brand secret" not in second.text
 
 
 def test_every_form_carries_the_csrf_token(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
     csrf = _owner(client, db, world)
-    shortlist = make_list(db, world.a, "Shortlist", [three["cy"]])
+    shortlist = make_list(db, world.a, "Shortlist", [crew["cy"]])
     db.commit()
     for path in (
         f"/w/{world.a.slug}/creators/new",
-        f"/w/{world.a.slug}/creators/{three['cy'].id}",
+        f"/w/{world.a.slug}/creators/{crew['cy'].id}",
         f"/w/{world.a.slug}/lists",
         f"/w/{world.a.slug}/lists/{shortlist.id}",
     ):
@@ -453,9 +420,9 @@ def test_follower_chart_scales_points_into_the_box(db: Session) -> None:
 
 
 def test_detail_shows_recent_posts_or_says_there_are_none(
-    client: TestClient, db: Session, world: World, three: dict[str, Creator]
+    client: TestClient, db: Session, world: World, crew: dict[str, Creator]
 ) -> None:
-    cy = three["cy"]
+    cy = crew["cy"]
     account = account_of(db, cy)
     db.commit()
     _owner(client, db, world)

@@ -15,11 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    delete,
-    select,
-    text,
-)
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.metrics import engagement_rate
@@ -151,8 +147,8 @@ def _rate_fields(platform: Platform, metrics: dict[str, Any]) -> dict[str, Any]:
 
 def _normalised(record: AccountRecord) -> AccountRecord:
     """One spelling per value, so filters (upper-case countries, lower-case languages and
-    categories) find rows whatever the source file wrote. A copy: the caller's record stays
-    as it was."""
+    categories) find rows whatever the source file wrote; each category once. A copy: the
+    caller's record stays as it was."""
     normal = copy.copy(record)
     if record.categories is not None:
         normal.categories = list(
@@ -235,8 +231,7 @@ def upsert_accounts(
             for record, account_id in zip(new, account_ids, strict=True):
                 ids[(platform, record.handle)] = account_id
                 category_rows += [
-                    {"account_id": account_id, "category": c}
-                    for c in dict.fromkeys(record.categories or [])
+                    {"account_id": account_id, "category": c} for c in record.categories or []
                 ]
             result.created += len(new)
 
@@ -283,7 +278,7 @@ def upsert_accounts(
                     )
                 ids[(platform, record.handle)] = row.id
                 if record.categories is not None:
-                    new_categories[row.id] = list(dict.fromkeys(record.categories))
+                    new_categories[row.id] = record.categories
             current = _categories_of(session, list(new_categories))
             for account_id, categories in new_categories.items():
                 if set(categories) != set(current.get(account_id, ())):

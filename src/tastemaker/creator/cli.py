@@ -7,6 +7,7 @@ import json
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tastemaker.creator import service
@@ -21,7 +22,8 @@ err_console = Console(stderr=True)
 
 
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    # Messages quote what was typed: escaped, a '[/x]' in it is text, not broken markup.
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(1)
 
 
@@ -56,7 +58,7 @@ def list_creators(
     ),
 ) -> None:
     """One row per platform account, filtered and sorted, one page at a time."""
-    from tastemaker.creator.endpoints import row_read
+    from tastemaker.creator.endpoints import page_read
     from tastemaker.kit.db import session_scope
     from tastemaker.workspace.service import context_for_cli
 
@@ -82,12 +84,7 @@ def list_creators(
             ctx = context_for_cli(session, workspace)
             found = service.list_creators(ctx, filters, sort, PageParams(page, per_page))
             slug = ctx.workspace.slug
-            answer = CreatorPageRead(
-                items=[row_read(row) for row in found.items],
-                page=found.page,
-                per_page=found.per_page,
-                has_next=found.has_next,
-            )
+            answer = page_read(found)
     except DomainError as exc:
         raise _fail(exc.message) from None
     if as_json:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import AwareDatetime
 
 from tastemaker.creator import service
+from tastemaker.creator.bulk import METRIC_FIELDS
 from tastemaker.creator.models import (
     CreatorList,
     CreatorRate,
@@ -47,20 +48,10 @@ from tastemaker.creator.schemas import (
 )
 from tastemaker.kit.ids import IdPath
 from tastemaker.kit.money import format_minor
-from tastemaker.kit.pagination import PageParams
+from tastemaker.kit.pagination import Page, PageParams
 from tastemaker.web.deps import ApiContext, ApiWriter
 
 router = APIRouter()
-
-METRICS = (
-    "followers",
-    "following",
-    "posts",
-    "avg_likes",
-    "avg_comments",
-    "avg_shares",
-    "avg_views",
-)
 
 
 class _Measured(Protocol):
@@ -129,6 +120,16 @@ def row_read(row: service.AccountRow) -> CreatorRowRead:
     )
 
 
+def page_read(page: Page[service.AccountRow]) -> CreatorPageRead:
+    """The list's answer, as the API and `tastemaker creators list --json` give it."""
+    return CreatorPageRead(
+        items=[row_read(row) for row in page.items],
+        page=page.page,
+        per_page=page.per_page,
+        has_next=page.has_next,
+    )
+
+
 def _account_read(
     account: PlatformAccount, snapshots: Sequence[MetricSnapshot]
 ) -> AccountDetailRead:
@@ -138,7 +139,7 @@ def _account_read(
         platform=account.platform,
         handle=account.handle,
         url=account.url,
-        **{name: _figure(getattr(account, name), account) for name in METRICS},
+        **{name: _figure(getattr(account, name), account) for name in METRIC_FIELDS},
         engagement_rate=_engagement(account),
         tier=_tier(account.followers),
         country=account.country,
@@ -217,12 +218,8 @@ def list_creators(ctx: ApiContext, query: Annotated[CreatorQuery, Query()]) -> C
     follower band (configurable); `tag`, `relationship_status` and `list_id` are this
     workspace's own. Sorts: followers, engagement_rate, name, updated; `-` for descending.
     Accounts without the sorted figure come last."""
-    page = service.list_creators(ctx, query, query.sort, PageParams(query.page, query.per_page))
-    return CreatorPageRead(
-        items=[row_read(row) for row in page.items],
-        page=page.page,
-        per_page=page.per_page,
-        has_next=page.has_next,
+    return page_read(
+        service.list_creators(ctx, query, query.sort, PageParams(query.page, query.per_page))
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import Platform, PlatformAccount, Post, PostFormat, Provenance
@@ -136,13 +136,23 @@ def upsert_posts(
 
 
 def recent_posts(session: Session, account_ids: Sequence[int], limit: int) -> list[Post]:
-    """The latest `limit` posts of each account, newest first."""
-    posts: list[Post] = []
-    for account_id in account_ids:
-        posts += session.scalars(
-            select(Post)
+    """The latest `limit` posts of each account, by account, newest first. One statement: each
+    account's latest ids are a bounded read of its (account, posted_at) index range."""
+    if not account_ids:
+        return []
+    newest = (Post.posted_at.desc(), Post.id.desc())
+    latest = union_all(
+        *(
+            # SQLite takes a LIMIT inside a UNION only in a subquery.
+            select(Post.id)
             .where(Post.account_id == account_id)
-            .order_by(Post.posted_at.desc(), Post.id.desc())
+            .order_by(*newest)
             .limit(limit)
+            .subquery()
+            .select()
+            for account_id in account_ids
         )
-    return posts
+    )
+    return list(
+        session.scalars(select(Post).where(Post.id.in_(latest)).order_by(Post.account_id, *newest))
+    )

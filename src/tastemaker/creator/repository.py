@@ -249,6 +249,10 @@ def _row_columns() -> list[Any]:
     ]
 
 
+def _ordered(keys: Sequence[Any], descending: bool) -> list[Any]:
+    return [k.desc() if descending else k.asc() for k in keys]
+
+
 def _prefix_upper_bound(prefix: str) -> str:
     """The smallest string greater than every string starting with `prefix`, in code-point
     order (SQLite's BINARY collation, PostgreSQL's "C", which handles use)."""
@@ -341,12 +345,11 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             known_total = offset + len(known)
         else:
             known_total = self._count(query, column.is_not(None))
-        tie = PlatformAccount.id.desc() if descending else PlatformAccount.id.asc()
         unknown = self._rows(
             select(*_row_columns())
             .join(Creator, Creator.id == PlatformAccount.creator_id)
             .where(*self._conditions(query), column.is_(None))
-            .order_by(tie)
+            .order_by(*_ordered([PlatformAccount.id], descending))
             .limit(wanted - len(known))
             .offset(max(0, offset - known_total))
         )
@@ -393,7 +396,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             )
             if any(c.table is Creator.__table__ for c in columns):
                 stmt = stmt.join(Creator, Creator.id == PlatformAccount.creator_id)
-        return stmt.order_by(*(k.desc() if descending else k.asc() for k in keys))
+        return stmt.order_by(*_ordered(keys, descending))
 
     def _probe(
         self,
@@ -409,7 +412,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         with a derived table and no statistics, SQLite can nest a scan of it in a loop."""
         if sort is SortField.name:
             names = [Creator.display_name, Creator.id]
-            first = select(Creator.id).order_by(*(k.desc() if descending else k for k in names))
+            first = select(Creator.id).order_by(*_ordered(names, descending))
             within = self._among(PlatformAccount.creator_id, first.limit(size))
         else:
             first = self._in_order(query, sort, descending, [PlatformAccount.id])
@@ -426,7 +429,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             select(*_row_columns())
             .join(Creator, Creator.id == PlatformAccount.creator_id)
             .where(within, *self._conditions(query))
-            .order_by(*(k.desc() if descending else k.asc() for k in keys))
+            .order_by(*_ordered(keys, descending))
             .limit(wanted)
             .offset(offset)
         )
@@ -446,8 +449,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         if sort in (SortField.followers, SortField.engagement_rate):
             column = self._sort_column(sort)
             # A check, like the other filters, when a small set or a search drives.
-            sets_drive = self._has_small_set(query) or bool(query.search)
-            known.append((column + 0 if sets_drive else column).is_not(None))
+            known.append((column + 0 if self._sets_drive(query) else column).is_not(None))
         # MATERIALIZED: collect the matches from the filters' indexes before sorting them,
         # rather than let the planner walk the sort index again.
         matches = select(*keys).where(*self._conditions(query, driving=True), *known)
@@ -457,7 +459,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         ordered = [matches_cte.c[key.name] for key in keys]
         page = (
             select(*ordered)
-            .order_by(*(c.desc() if descending else c.asc() for c in ordered))
+            .order_by(*_ordered(ordered, descending))
             .limit(wanted)
             .offset(offset)
             .subquery("page")
@@ -468,7 +470,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             .select_from(page)
             .join(PlatformAccount, PlatformAccount.id == page_keys[-1])
             .join(Creator, Creator.id == PlatformAccount.creator_id)
-            .order_by(*(c.desc() if descending else c.asc() for c in page_keys))
+            .order_by(*_ordered(page_keys, descending))
         )
 
     def _count(self, query: AccountQuery, extra: ColumnElement[bool]) -> int:
@@ -507,6 +509,12 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             or query.relationship_status not in (None, RelationshipStatus.none)
         )
 
+    @classmethod
+    def _sets_drive(cls, query: AccountQuery) -> bool:
+        """A small set or a search is among the filters: a filter-driven plan starts from
+        it alone, and the other filters are checks."""
+        return cls._has_small_set(query) or bool(query.search)
+
     @staticmethod
     def _excludes_unknown(query: AccountQuery, sort: SortField) -> bool:
         if sort is SortField.followers:
@@ -527,9 +535,6 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         if sort is SortField.name:
             return [Creator.display_name, Creator.id, PlatformAccount.id]
         return [self._sort_column(sort), PlatformAccount.id]
-
-    def _order(self, sort: SortField, descending: bool) -> list[Any]:
-        return [k.desc() if descending else k.asc() for k in self._sort_keys(sort)]
 
     @staticmethod
     def _sort_range(query: AccountQuery, sort: SortField) -> list[ColumnElement[bool]]:
@@ -555,8 +560,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         indexed columns or sets of ids to look accounts up by; when a small set or a search
         is among them, only those drive. Otherwise as checks on a row already in hand."""
         account = PlatformAccount
-        sets_drive = driving and (self._has_small_set(q) or bool(q.search))
-        indexed = driving and not sets_drive
+        indexed = driving and not self._sets_drive(q)
 
         # A check compares an expression of the column: neither engine serves `col || ''` or
         # `col + 0` from an index, so the plan starts where the caller means it to.

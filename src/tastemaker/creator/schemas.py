@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from tastemaker.creator.models import Platform, PostFormat, Provenance, RelationshipStatus
+from tastemaker.kit.db import storable_text
 from tastemaker.kit.ids import MAX_ID
 
 SortParam = Literal[
@@ -42,14 +43,9 @@ CustomValue = Annotated[str, StringConstraints(max_length=1000)] | bool | int | 
 
 
 def _storable(value: Any) -> Any:
-    """Neither engine stores NUL, and a lone surrogate is not text: bad input, not a 500."""
+    """Every text in an input, inside lists and dicts too: bad input, not a 500."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("text may not contain NUL characters")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("text must be valid Unicode") from None
+        storable_text(value)
     elif isinstance(value, list):
         for item in value:
             _storable(item)

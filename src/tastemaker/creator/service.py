@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tastemaker.creator.bulk import METRIC_FIELDS, normalise_handle
+from tastemaker.creator.bulk import METRIC_FIELDS, PROFILE_FIELDS, normalise_handle
 from tastemaker.creator.metrics import (
     FORMULAS,
     TIER_LABELS,
@@ -71,7 +71,6 @@ from tastemaker.creator.schemas import (
     WorkspaceDataUpdate,
 )
 from tastemaker.kit.errors import Conflict, NotFound, ValidationFailed
-from tastemaker.kit.ids import is_valid_id
 from tastemaker.kit.iso import COUNTRY_CODES
 from tastemaker.kit.money import Money, MoneyError, format_minor
 from tastemaker.kit.pagination import MAX_PAGE_SIZE, Page, PageParams
@@ -97,7 +96,6 @@ HISTORY_WINDOW = timedelta(days=90)
 # A BCP 47 language tag's language and optional region or script: 'en', 'pt-BR', 'zh-Hant'.
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:-([a-z]{2}|[0-9]{3}|[a-z]{4}))?$", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
-_PROFILE_FIELDS = ("url", "country", "language", "bio", "contact_email")
 
 
 def _invalid(message: str, field: str) -> ValidationFailed:
@@ -109,7 +107,7 @@ def _invalid(message: str, field: str) -> ValidationFailed:
 
 def get_creator(session: Session, creator_id: int) -> Creator:
     """Public profile facts are shared by the instance, so any workspace may read them."""
-    creator = session.get(Creator, creator_id) if is_valid_id(creator_id) else None
+    creator = PublicCreatorRepository(session).creator(creator_id)
     if creator is None:
         raise NotFound(f"creator {creator_id} not found")
     return creator
@@ -509,7 +507,7 @@ def _ensure_handle_free(
 def _insert_account(
     session: Session, creator: Creator, data: AccountCreate, handle: str, prefix: str
 ) -> PlatformAccount:
-    facts = _clean_facts(data, [*_PROFILE_FIELDS, *METRIC_FIELDS, "categories"], prefix)
+    facts = _clean_facts(data, [*PROFILE_FIELDS, *METRIC_FIELDS, "categories"], prefix)
     categories = facts.pop("categories")
     account = PlatformAccount(
         creator_id=creator.id,
@@ -544,7 +542,7 @@ def _prepare_accounts(
                 f"{data.platform.value} account @{handle} is given twice", field_prefix + "handle"
             )
         seen.add((data.platform, handle))
-        _clean_facts(data, [*_PROFILE_FIELDS, "categories"], field_prefix)
+        _clean_facts(data, [*PROFILE_FIELDS, "categories"], field_prefix)
         _ensure_handle_free(public, data.platform, handle, field_prefix + "handle")
         handles.append(handle)
     return handles

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from tastemaker.creator import service
+from tastemaker.creator.bulk import METRIC_FIELDS
 from tastemaker.creator.models import MetricSnapshot, Platform, Provenance, RelationshipStatus
 from tastemaker.creator.schemas import (
     DEFAULT_SORT,
@@ -42,8 +43,6 @@ router = APIRouter(prefix="/w/{slug}", dependencies=[Depends(verify_csrf)], incl
 
 PER_PAGE = 50
 CHART_GUTTER = 44
-METRIC_INPUTS = ("followers", "following", "posts", "avg_likes", "avg_comments", "avg_shares",
-                 "avg_views")  # fmt: skip
 PROFILE_INPUTS = ("url", "country", "language", "categories", "bio", "contact_email")
 SORT_LABELS = {
     "-followers": "Followers, most first",
@@ -249,7 +248,7 @@ def creators_page(request: Request, ctx: PageContext) -> Response:
 # ----------------------------------------------------------------------------- new creator
 
 
-NEW_FIELDS = ("display_name", "platform", "handle", "provenance", *METRIC_INPUTS,
+NEW_FIELDS = ("display_name", "platform", "handle", "provenance", *METRIC_FIELDS,
               *PROFILE_INPUTS)  # fmt: skip
 
 
@@ -407,7 +406,7 @@ async def update_creator(request: Request, slug: str, creator_id: IdPath,
 @router.post("/creators/{creator_id}/accounts", response_class=HTMLResponse)
 async def add_account(request: Request, slug: str, creator_id: IdPath, ctx: PageWriter) -> Response:
     form = await request.form()
-    values = _form_values(form, ("platform", "handle", "provenance", *METRIC_INPUTS,
+    values = _form_values(form, ("platform", "handle", "provenance", *METRIC_FIELDS,
                                  *PROFILE_INPUTS))  # fmt: skip
     data_in = _filled(values)
     data_in["categories"] = _categories(values["categories"])
@@ -424,12 +423,12 @@ async def add_account(request: Request, slug: str, creator_id: IdPath, ctx: Page
 async def update_account(request: Request, slug: str, creator_id: IdPath, account_id: IdPath,
                          ctx: PageWriter) -> Response:  # fmt: skip
     form = await request.form()
-    values = _form_values(form, ("handle", "provenance", *METRIC_INPUTS, *PROFILE_INPUTS))
+    values = _form_values(form, ("handle", "provenance", *METRIC_FIELDS, *PROFILE_INPUTS))
     current = service.account_detail(ctx, creator_id, account_id).account
     # Only what changed is sent, so unchanged metrics do not become a new 'manual' reading;
     # a field the form did not carry is left alone.
     changed: dict[str, Any] = {}
-    for name in ("handle", *METRIC_INPUTS, *PROFILE_INPUTS):
+    for name in ("handle", *METRIC_FIELDS, *PROFILE_INPUTS):
         if name not in form:
             continue
         before = getattr(current, name) if name != "categories" else None

@@ -53,9 +53,21 @@ class NulInText(ValidationFailed):
     code = "invalid_text"
 
 
+def storable_text(value: str) -> str:
+    """For input validators, where the message can name the field: neither engine stores
+    NUL, and a lone surrogate is not text."""
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid Unicode") from None
+    return value
+
+
 def _holds_nul(parameters: Any) -> bool:
     """Parameters come as a dict, one flat row, or a list of either, by statement kind;
-    a value may be a list (an array parameter)."""
+    a value may be a list (an array parameter, as kit.bulk.in_chunks binds on PostgreSQL)."""
     if isinstance(parameters, dict):
         rows: Any = (parameters,)
     elif parameters and isinstance(parameters[0], dict | tuple | list):
@@ -66,7 +78,6 @@ def _holds_nul(parameters: Any) -> bool:
         for value in row.values() if isinstance(row, dict) else row:
             if value.__class__ is str and "\x00" in value:
                 return True
-            # Bulk writes on PostgreSQL pass a column as one array (creator.bulk).
             if value.__class__ is list and any(
                 item.__class__ is str and "\x00" in item for item in value
             ):
@@ -78,13 +89,12 @@ def _refuse_nul(
     _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
 ) -> None:
     """PostgreSQL cannot store NUL in text and SQLite would keep it silently: refuse it on
-    both, at the one place every write passes, as bad input rather than a server error.
-    (Parameters come as a row, a list of rows, or a dict, depending on the statement.)"""
+    both, at the one place every write passes, as bad input rather than a server error."""
     refuse_nul(parameters)
 
 
 def refuse_nul(parameters: Any) -> None:
-    """For writes that bypass statement parameters (PostgreSQL COPY in creator.bulk)."""
+    """Also for writes that bypass statement parameters (PostgreSQL COPY in kit.bulk)."""
     if _holds_nul(parameters):
         raise NulInText("text may not contain NUL characters")
 
