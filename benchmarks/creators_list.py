@@ -361,6 +361,8 @@ def captured_sql(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
 def _step(statement: str) -> str:
     if "MATERIALIZED" in statement:
         return "filter-driven: matches collected from the filters' indexes, then sorted"
+    if "FROM account_category" in statement:
+        return "category-driven: the page read from the category's copies of the figures"
     if statement.lstrip().startswith("SELECT platform_account.id \nFROM"):
         return "probe, step 1: ids at the start of the sort order"
     if "IS NULL" in statement:
@@ -375,7 +377,8 @@ def explain(session: Session, engine: Engine, ctx: Context, combo: Combo, consol
     console.print(f"[bold]{combo.label}[/bold], sort {combo.sort}")
     conn = session.connection()
     # The others check the list id or fetch the page's categories and statuses by id.
-    for statement, params in (s for s in statements if "FROM platform_account" in s[0]):
+    listing = ("FROM platform_account", "JOIN platform_account")
+    for statement, params in (s for s in statements if any(x in s[0] for x in listing)):
         if engine.dialect.name == "postgresql":
             rows = conn.exec_driver_sql(f"EXPLAIN (ANALYZE, COSTS OFF) {statement}", params)
             plan = "\n".join(f"    {r[0]}" for r in rows)
@@ -432,6 +435,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per combination")
     parser.add_argument("--seed", type=int, default=20261121)
     parser.add_argument("--explain", action="store_true", help="print each query plan")
+    parser.add_argument(
+        "--only", metavar="TEXT", help="only the combinations whose label contains TEXT"
+    )
     parser.add_argument(
         "--no-analyze",
         action="store_true",
@@ -501,7 +507,7 @@ def run(engine: Engine, where: str, args: argparse.Namespace, console: Console) 
         baseline = measure(ctx, {}, "-followers", args.repeat)
         base_p50, base_p95 = percentile(baseline, 0.5), percentile(baseline, 0.95)
         all_times: list[float] = []
-        chosen = combos(data)
+        chosen = [c for c in combos(data) if not args.only or args.only in c.label]
         for combo in chosen:
             if args.explain:
                 explain(session, engine, ctx, combo, console)

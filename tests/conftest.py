@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 os.environ.setdefault("TASTEMAKER_ENVIRONMENT", "test")
@@ -45,17 +45,29 @@ def engine() -> Iterator[Engine]:
         eng.dispose()
 
 
+# Account categories carry copies of the account's figures (creator.models.AccountCategory):
+# whatever a test wrote, through whichever path, the copies must still be equal.
+_CATEGORY_COPIES_ASTRAY = text(
+    "SELECT count(*) FROM account_category c JOIN platform_account p ON p.id = c.account_id"
+    " WHERE c.followers IS DISTINCT FROM p.followers"
+    " OR c.engagement_rate IS DISTINCT FROM p.engagement_rate"
+)
+
+
 @pytest.fixture
-def connection(engine: Engine) -> Iterator[object]:
+def connection(engine: Engine) -> Iterator[Connection]:
     conn = engine.connect()
     transaction = conn.begin()
     yield conn
+    if transaction.is_active:
+        astray = conn.execute(_CATEGORY_COPIES_ASTRAY).scalar()
+        assert astray == 0, f"{astray} account categories' figures differ from the account's"
     transaction.rollback()
     conn.close()
 
 
 @pytest.fixture
-def session_factory(connection: object) -> sessionmaker[Session]:
+def session_factory(connection: Connection) -> sessionmaker[Session]:
     # Commits inside the code under test release savepoints; the outer transaction is
     # rolled back after the test, so nothing leaks between tests.
     return sessionmaker(

@@ -118,7 +118,15 @@ def add_account(
     )
     db.add(account)
     db.flush()
-    db.add_all(AccountCategory(account_id=account.id, category=c) for c in categories)
+    db.add_all(
+        AccountCategory(
+            account_id=account.id,
+            category=c,
+            followers=account.followers,
+            engagement_rate=account.engagement_rate,
+        )
+        for c in categories
+    )
     db.flush()
     return account
 

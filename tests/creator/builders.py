@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import (
+    AccountCategory,
     Creator,
     CreatorList,
     CreatorListEntry,
@@ -63,6 +65,18 @@ def make_crew(db: Session) -> dict[str, Creator]:
 def account_of(db: Session, creator: Creator) -> PlatformAccount:
     """The single account make_creator gave the creator."""
     return db.query(PlatformAccount).filter_by(creator_id=creator.id).one()
+
+
+def set_figures(db: Session, account: PlatformAccount, **figures: Any) -> None:
+    """Overwrites an account's latest figures as a writer would: its categories' copies of
+    followers and engagement rate follow (creator.models.AccountCategory)."""
+    for name, value in figures.items():
+        setattr(account, name, value)
+    db.execute(
+        update(AccountCategory)
+        .where(AccountCategory.account_id == account.id)
+        .values(followers=account.followers, engagement_rate=account.engagement_rate)
+    )
 
 
 def add_snapshot(

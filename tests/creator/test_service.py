@@ -36,7 +36,14 @@ from tastemaker.kit.settings import get_settings
 from tastemaker.kit.time import utcnow
 from tastemaker.workspace.context import Context
 from tastemaker.workspace.models import AuditEvent, Role
-from tests.creator.builders import account_of, add_snapshot, make_list, make_rate, overlay
+from tests.creator.builders import (
+    account_of,
+    add_snapshot,
+    make_list,
+    make_rate,
+    overlay,
+    set_figures,
+)
 from tests.factories import World, add_account, context, make_creator
 
 # ----------------------------------------------------------------------------- tiers
@@ -149,13 +156,12 @@ def cast(db: Session, world: World) -> Cast:
         categories=("music",),
     )
     dan_account = account_of(db, dan)
-    dan_account.followers = None
-    dan_account.engagement_rate = None
+    set_figures(db, dan_account, followers=None, engagement_rate=None)
     eve = make_creator(
         db, name="Eve Laurent", handle="eve", followers=40_000, categories=("beauty",)
     )
     eve_ig = account_of(db, eve)
-    eve_ig.avg_likes = eve_ig.avg_comments = eve_ig.engagement_rate = None
+    set_figures(db, eve_ig, avg_likes=None, avg_comments=None, engagement_rate=None)
     eve_tt = add_account(
         db,
         eve,
@@ -440,8 +446,8 @@ def crowd(db: Session, world: World) -> list[Model]:
         )
         if n % 5 == 0:
             account = account_of(db, creator)
-            account.followers = None if n % 10 == 0 else account.followers
-            account.engagement_rate = None
+            followers = None if n % 10 == 0 else account.followers
+            set_figures(db, account, followers=followers, engagement_rate=None)
         if n % 5 == 1:
             add_account(
                 db,
@@ -496,6 +502,47 @@ def test_any_filters_sort_and_page_match_a_brute_force_model(
     start = (page - 1) * per_page
     assert [r.account_id for r in found.items] == expected[start : start + per_page]
     assert found.has_next == (len(expected) > start + per_page)
+
+
+@pytest.mark.parametrize("sort", ["followers", "-followers", "engagement_rate", "-engagement_rate"])
+@pytest.mark.parametrize(
+    "ranges",
+    [
+        {},
+        {"tier": "micro"},
+        {"min_followers": 20_000, "max_followers": 1_000_000},
+        {"min_engagement_rate": 0.01},
+        {"tier": "mega", "max_engagement_rate": 0.001},
+    ],
+)
+def test_a_category_with_figure_ranges_pages_like_the_model(
+    db: Session, world: World, crowd: list[Model], ranges: dict[str, object], sort: str
+) -> None:
+    """The list reads these from the category's own copies of the figures."""
+    filters = CreatorFilters(category="food", **ranges)  # type: ignore[arg-type]
+    expected = _expected(crowd, filters, sort)
+    for page in (1, 2, 3):
+        found = service.list_creators(_ctx(db, world), filters, sort, PageParams(page, 3))
+        assert [r.account_id for r in found.items] == expected[(page - 1) * 3 : page * 3]
+
+
+def test_a_changed_follower_count_moves_an_account_between_tiers_of_its_category(
+    db: Session, world: World, cast: Cast
+) -> None:
+    ctx = _ctx(db, world)
+    micro_beauty = CreatorFilters(category="beauty", tier="micro")
+
+    def handles() -> list[str]:
+        page = service.list_creators(ctx, micro_beauty, "-engagement_rate", PageParams(1, 50))
+        return [row.handle for row in page.items]
+
+    before = handles()
+    assert before == ["eve.tt", "eve"]  # Eve's Instagram has no engagement rate: last
+    mover = cast.eve_tt
+    service.update_account(ctx, mover.creator_id, mover.id, AccountUpdate(followers=150_000))
+    assert handles() == ["eve"]
+    service.update_account(ctx, mover.creator_id, mover.id, AccountUpdate(followers=80_000))
+    assert handles() == before
 
 
 # ----------------------------------------------------------------------------- detail

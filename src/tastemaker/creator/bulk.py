@@ -183,6 +183,8 @@ def upsert_accounts(
     ids: dict[tuple[Platform, str], int] = {}
     category_rows: list[dict[str, Any]] = []
     replace_categories: list[int] = []
+    # Accounts whose categories stay but whose copies of the figures must follow.
+    refigured: dict[int, dict[str, Any]] = {}
     snapshot_rows: list[dict[str, Any]] = []
 
     for platform, group in by_platform.items():
@@ -228,16 +230,15 @@ def upsert_accounts(
                 )
             insert_rows(session, PlatformAccount, account_rows)
             _refresh_statistics(session, len(new))
-            for record, account_id in zip(new, account_ids, strict=True):
-                ids[(platform, record.handle)] = account_id
-                category_rows += [
-                    {"account_id": account_id, "category": c} for c in record.categories or []
-                ]
+            for record, row in zip(new, account_rows, strict=True):
+                ids[(platform, record.handle)] = row["id"]
+                category_rows += _category_rows(row["id"], record.categories or [], row)
             result.created += len(new)
 
         if old:
             account_updates, creator_updates = [], []
             new_categories: dict[int, list[str]] = {}
+            figures_of: dict[int, dict[str, Any]] = {}
             for record in old:
                 row = existing[record.handle]
                 metrics = {
@@ -256,8 +257,12 @@ def upsert_accounts(
                     "metrics_at": record.captured_at or now,
                 }
                 figures = {**metrics, **_rate_fields(platform, metrics)}
+                figures_of[row.id] = figures
                 if any(value != getattr(row, name) for name, value in figures.items()):
                     changes.update(figures, updated_at=now)
+                    copies = _category_copies(figures)
+                    if any(value != getattr(row, name) for name, value in copies.items()):
+                        refigured[row.id] = {"account_id": row.id, **copies}
                 profile = {
                     name: getattr(record, name)
                     for name in PROFILE_FIELDS
@@ -283,7 +288,8 @@ def upsert_accounts(
             for account_id, categories in new_categories.items():
                 if set(categories) != set(current.get(account_id, ())):
                     replace_categories.append(account_id)
-                    category_rows += [{"account_id": account_id, "category": c} for c in categories]
+                    refigured.pop(account_id, None)
+                    category_rows += _category_rows(account_id, categories, figures_of[account_id])
             update_rows(session, PlatformAccount, account_updates)
             update_rows(session, Creator, creator_updates)
             result.updated += len(old)
@@ -306,10 +312,23 @@ def upsert_accounts(
         for condition in in_chunks(session, AccountCategory.account_id, replace_categories):
             session.execute(delete(AccountCategory).where(condition))
     insert_rows(session, AccountCategory, category_rows)
+    update_rows(session, AccountCategory, list(refigured.values()), key="account_id")
     insert_rows(session, MetricSnapshot, snapshot_rows)
     session.flush()
     result.account_ids = [ids[(r.platform, r.handle)] for r in records]
     return result
+
+
+def _category_copies(figures: dict[str, Any]) -> dict[str, Any]:
+    """The account's figures that its categories carry copies of (see AccountCategory)."""
+    return {"followers": figures["followers"], "engagement_rate": figures["engagement_rate"]}
+
+
+def _category_rows(
+    account_id: int, categories: Sequence[str], figures: dict[str, Any]
+) -> list[dict[str, Any]]:
+    copies = _category_copies(figures)
+    return [{"account_id": account_id, "category": c, **copies} for c in categories]
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(AccountRecord))

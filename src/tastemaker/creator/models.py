@@ -181,13 +181,26 @@ class PlatformAccount(IdMixin, TimestampMixin, Base):
 
 
 class AccountCategory(Base):
+    """An account's category, with copies of the account's followers and engagement rate:
+    a category with a follower band or a figure sort (beauty micro-creators by engagement)
+    is then one read of this table's index, not a join of two large sets. Every writer
+    keeps the copies equal to the account's: creator.bulk for imports, and
+    creator.repository.PublicCreatorRepository.mirror_figures for single accounts; the
+    test suite checks it after every test (tests/conftest.py)."""
+
     __tablename__ = "account_category"
-    __table_args__ = (Index("ix_account_category_category_account", "category", "account_id"),)
+    __table_args__ = (
+        Index(
+            "ix_account_category_figures", "category", "followers", "account_id", "engagement_rate"
+        ),
+    )
 
     account_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("platform_account.id", ondelete="CASCADE"), primary_key=True
     )
     category: Mapped[str] = mapped_column(String(60), primary_key=True)
+    followers: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    engagement_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class MetricSnapshot(IdMixin, Base):

@@ -119,6 +119,15 @@ class PublicCreatorRepository:
         """`account` must have its categories loaded; kept ones stay, others are deleted."""
         current = {c.category: c for c in account.categories}
         account.categories = [current.get(c) or AccountCategory(category=c) for c in categories]
+        PublicCreatorRepository.mirror_figures(account)
+
+    @staticmethod
+    def mirror_figures(account: PlatformAccount) -> None:
+        """After any change to an account's followers or engagement rate: its categories
+        carry copies of them (see AccountCategory). Its categories must be loaded."""
+        for category in account.categories:
+            category.followers = account.followers
+            category.engagement_rate = account.engagement_rate
 
     def categories_for(self, account_ids: Sequence[int]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {account_id: [] for account_id in account_ids}
@@ -361,6 +370,8 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         """Rows with a known sort value, in order."""
         if self._has_small_set(query) or self._search_is_small(query):
             return self._filter_driven(query, sort, descending, wanted, offset)
+        if self._category_covers(query, sort):
+            return self._by_category(query, sort, descending, wanted, offset)
         if self._index_covers(query, sort):
             # Every filter is part of the index range read in order: read just the page.
             return self._rows(
@@ -464,7 +475,34 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             .offset(offset)
             .subquery("page")
         )
-        page_keys = [page.c[key.name] for key in keys]
+        return self._page_rows(page, [key.name for key in keys], descending)
+
+    def _by_category(
+        self, query: AccountQuery, sort: SortField, descending: bool, wanted: int, offset: int
+    ) -> list[AccountRow]:
+        """A category and figure ranges, sorted by a figure: the category's rows carry copies
+        of the figures (AccountCategory), so the page is found in its index alone, read in
+        order when sorted by followers, or a range of it sorted when by engagement rate."""
+        mirror = AccountCategory
+        column = getattr(mirror, self._sort_column(sort).key)
+        keys = [column.label("key0"), mirror.account_id.label("key1")]
+        page = (
+            select(*keys)
+            .where(
+                mirror.category == query.category,
+                column.is_not(None),
+                *self._figure_ranges(query, mirror),
+            )
+            .order_by(*_ordered([column, mirror.account_id], descending))
+            .limit(wanted)
+            .offset(offset)
+            .subquery("page")
+        )
+        return self._page_rows(page, ["key0", "key1"], descending)
+
+    def _page_rows(self, page: Any, keys: list[str], descending: bool) -> list[AccountRow]:
+        """The list's rows for a page of sort keys, the account id last."""
+        page_keys = [page.c[key] for key in keys]
         return self._rows(
             select(*_row_columns())
             .select_from(page)
@@ -497,6 +535,20 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         elif sort is SortField.engagement_rate:
             covered |= {"min_engagement_rate", "max_engagement_rate"}
         return all(getattr(query, f.name) in (None, "") or f.name in covered for f in fields(query))
+
+    @staticmethod
+    def _category_covers(query: AccountQuery, sort: SortField) -> bool:
+        """A category and at most ranges of the figures it carries copies of, sorted by one."""
+        ranges = ("followers_at_least", "followers_below", "min_engagement_rate",
+                  "max_engagement_rate")  # fmt: skip
+        return (
+            query.category is not None
+            and sort in (SortField.followers, SortField.engagement_rate)
+            and all(
+                getattr(query, f.name) in (None, "") or f.name in ("category", *ranges)
+                for f in fields(query)
+            )
+        )
 
     @staticmethod
     def _has_small_set(query: AccountQuery) -> bool:
@@ -550,6 +602,20 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
                 bounds.append(account.engagement_rate >= query.min_engagement_rate)
             if query.max_engagement_rate is not None:
                 bounds.append(account.engagement_rate <= query.max_engagement_rate)
+        return bounds
+
+    @staticmethod
+    def _figure_ranges(query: AccountQuery, source: Any) -> list[ColumnElement[bool]]:
+        """The follower and engagement-rate ranges, on `source`'s columns of those names."""
+        bounds: list[ColumnElement[bool]] = []
+        if query.followers_at_least is not None:
+            bounds.append(source.followers >= query.followers_at_least)
+        if query.followers_below is not None:
+            bounds.append(source.followers < query.followers_below)
+        if query.min_engagement_rate is not None:
+            bounds.append(source.engagement_rate >= query.min_engagement_rate)
+        if query.max_engagement_rate is not None:
+            bounds.append(source.engagement_rate <= query.max_engagement_rate)
         return bounds
 
     def _rows(self, stmt: RowSelect) -> list[AccountRow]:

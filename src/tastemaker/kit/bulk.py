@@ -92,7 +92,7 @@ def _copy_rows(
 
 
 def _update_by_copy(
-    session: Session, table: Any, columns: Sequence[str], rows: list[dict[str, Any]]
+    session: Session, table: Any, columns: Sequence[str], rows: list[dict[str, Any]], key: str
 ) -> None:
     """PostgreSQL: COPY the changes into a temporary table, then one UPDATE ... FROM it; a
     thousand single-row UPDATEs cost a round trip and an executor start each."""
@@ -100,37 +100,41 @@ def _update_by_copy(
     staging = f"bulk_{table.name}"
     types = ", ".join(f"{name} {table.c[name].type.compile(dialect=dialect)}" for name in columns)
     session.execute(text(f"CREATE TEMPORARY TABLE {staging} (row_id BIGINT, {types})"))
-    _copy_rows(session, staging, table, columns, rows, key="id")
+    _copy_rows(session, staging, table, columns, rows, key=key)
     # Without statistics the planner guesses the staging table's size and may hash-join
     # it against a scan of the whole table.
     session.execute(text(f"ANALYZE {staging}"))
     assignments = ", ".join(f"{name} = s.{name}" for name in columns)
-    where = f"{table.name}.id = s.row_id"
+    where = f"{table.name}.{key} = s.row_id"
     session.execute(text(f"UPDATE {table.name} SET {assignments} FROM {staging} s WHERE {where}"))
     session.execute(text(f"DROP TABLE {staging}"))
 
 
-def update_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """UPDATE by primary key, one statement per set of changed columns. Rows for the same id
-    are merged, later values winning, as executing them in order would."""
+def update_rows(
+    session: Session, model: type[Any], rows: list[dict[str, Any]], key: str = "id"
+) -> None:
+    """UPDATE the rows whose `key` column (the primary key unless told otherwise; every row
+    with that value otherwise) equals each row's, one statement per set of changed columns.
+    Rows for the same key are merged, later values winning, as executing them in order
+    would."""
     table = model.__table__
-    merged: dict[int, dict[str, Any]] = {}
+    merged: dict[Any, dict[str, Any]] = {}
     for row in rows:
-        merged.setdefault(row["id"], {}).update(row)
+        merged.setdefault(row[key], {}).update(row)
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in merged.values():
-        groups.setdefault(tuple(sorted(key for key in row if key != "id")), []).append(row)
+        groups.setdefault(tuple(sorted(name for name in row if name != key)), []).append(row)
     postgresql = _postgresql(session)
     for columns, group in groups.items():
         if not columns:
             continue  # nothing to write for these rows
         if postgresql:
-            _update_by_copy(session, table, columns, group)
+            _update_by_copy(session, table, columns, group, key)
             continue
         values: dict[str, Any] = {column: bindparam(column) for column in columns}
         if "updated_at" in table.c and "updated_at" not in values:
             # Only what changed: keep the column's own value rather than its onupdate.
             values["updated_at"] = table.c.updated_at
-        statement = update(table).where(table.c.id == bindparam("row_id")).values(values)
-        params = [{"row_id": row["id"], **{c: row[c] for c in columns}} for row in group]
+        statement = update(table).where(table.c[key] == bindparam("row_id")).values(values)
+        params = [{"row_id": row[key], **{c: row[c] for c in columns}} for row in group]
         session.execute(statement, params)

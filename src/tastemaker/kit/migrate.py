@@ -22,8 +22,10 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
     return config
 
 
-def upgrade(url: str | None = None, connection: Connection | None = None) -> None:
-    command.upgrade(alembic_config(url, connection), "head")
+def upgrade(
+    url: str | None = None, connection: Connection | None = None, revision: str = "head"
+) -> None:
+    command.upgrade(alembic_config(url, connection), revision)
 
 
 def check(url: str | None = None, connection: Connection | None = None) -> None:
