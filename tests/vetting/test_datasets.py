@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
+from tastemaker.vetting.build import choose_sets
 from tastemaker.vetting.datasets import DEFAULT_DATA_DIR, DataMissing, fraud_dir, load_all
 from tastemaker.vetting.evaluation import followers_rule, measure
 from tastemaker.vetting.features import FEATURES
+from tastemaker.vetting.training import known_features
 from tests.conftest import SHARED_DATA
 
 
@@ -66,9 +67,22 @@ def test_each_set_knows_its_own_features(shared_data: Path) -> None:
     sets = load_all(shared_data)
 
     def known(name: str) -> set[str]:
-        matrix = sets[name].matrix
-        return {f for j, f in enumerate(FEATURES) if not np.isnan(matrix[:, j]).all()}
+        return set(known_features(sets[name]))
 
     assert "full_name_words" not in known("instafake")
     assert "username_length" not in known("kaggle")
     assert known("cresci2015") == set(FEATURES)
+
+
+@pytest.mark.shared_data
+def test_a_set_left_out_need_not_be_there(shared_data: Path, tmp_path: Path) -> None:
+    """The model card's advice: a commercial deployer retrains without InstaFake, whose
+    files they may not hold at all."""
+    fraud = tmp_path / "fraud"
+    fraud.mkdir()
+    for folder in ("kaggle_instagram_fake_spammer", "cresci2015_baseline"):
+        (fraud / folder).symlink_to(shared_data / "fraud" / folder)
+    sets = choose_sets(tmp_path, without=["instafake"])
+    assert list(sets) == ["kaggle", "cresci2015"]
+    with pytest.raises(DataMissing, match="instafake_fake_v1"):
+        choose_sets(tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -173,3 +174,12 @@ def test_utf16_json_with_a_byte_order_mark() -> None:
     content = json.dumps([{"username": "zoë", "followers": 4}]).encode("utf-16")
     sample = read_sample(content)
     assert sample.profiles[0].username == "zoë"
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"), [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
+)
+def test_utf16_json_after_blank_lines(bom: bytes, codec: str) -> None:
+    content = bom + ("\r\n  " + json.dumps([{"followers": 4}])).encode(codec)
+    sample = read_sample(content)
+    assert (sample.format, sample.profiles[0].followers) == ("json", 4)

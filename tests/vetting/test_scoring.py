@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from tastemaker.kit.errors import ValidationFailed
-from tastemaker.vetting.features import FEATURES, FollowerProfile, feature_matrix
+from tastemaker.vetting.features import FEATURES, FollowerProfile, feature_matrix, profiles_matrix
 from tastemaker.vetting.scoring import (
     EXPLAINED_MAX,
     ModelUnavailable,
@@ -89,6 +89,7 @@ def test_matrix_and_profiles_score_alike() -> None:
     with pytest.raises(ValueError, match="feature matrix"):
         score(np.zeros((2, 3)))
     assert score(profiles).shape == (2,)
+    np.testing.assert_array_equal(score(profiles), score(profiles_matrix(profiles)))
 
 
 def test_a_sample_of_three_is_reported_as_saying_little() -> None:

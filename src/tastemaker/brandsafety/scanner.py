@@ -39,6 +39,7 @@ from typing import Literal
 
 from tastemaker.brandsafety.terms import Lexicon, RiskLevel, load_lexicon, surface_forms
 from tastemaker.brandsafety.text import (
+    SIGILS,
     TOKEN_RE,
     fold,
     fold_with_offsets,
@@ -250,7 +251,7 @@ class Scanner:
             if c.entry.ascii_only and not text[start:end].isascii():
                 continue
             seen.add(key)
-            if via != "text" and start > 0 and text[start - 1] in "#@\uff03\uff20":
+            if via != "text" and start > 0 and text[start - 1] in SIGILS:
                 start -= 1
             matches.append(
                 Match(

@@ -34,6 +34,7 @@ _ABBREVIATION = 2
 
 _HASH = frozenset("#\uff03")
 _AT = frozenset("@\uff20")
+SIGILS = _HASH | _AT  # what starts a #hashtag or an @handle, fullwidth forms included
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,13 +93,12 @@ def fraud_dir(data_dir: Path | None = None) -> Path:
     return folder
 
 
-def load_all(data_dir: Path | None = None) -> dict[str, LabelledSet]:
+def load_all(data_dir: Path | None = None, names: Iterable[str] = NAMES) -> dict[str, LabelledSet]:
+    """The sets named (all by default), in NAMES order. Only those are read: a deployer who
+    may not use one (InstaFake's licence is non-commercial) need not have its files."""
     folder = fraud_dir(data_dir)
-    return {
-        INSTAFAKE: load_instafake(folder / "instafake_fake_v1"),
-        KAGGLE: load_kaggle(folder / "kaggle_instagram_fake_spammer"),
-        CRESCI: load_cresci(folder / "cresci2015_baseline"),
-    }
+    wanted = set(names)
+    return {name: _LOADERS[name](folder / _FOLDERS[name]) for name in NAMES if name in wanted}
 
 
 def _labelled(name: str, rows: list[tuple[FollowerProfile, int, str]]) -> LabelledSet:
@@ -188,3 +188,15 @@ def load_cresci(folder: Path) -> LabelledSet:
 
 def _flag(text: str) -> bool:
     return text.strip() not in ("", "0", "0.0", "False", "false")
+
+
+_FOLDERS = {
+    INSTAFAKE: "instafake_fake_v1",
+    KAGGLE: "kaggle_instagram_fake_spammer",
+    CRESCI: "cresci2015_baseline",
+}
+_LOADERS: dict[str, Callable[[Path], LabelledSet]] = {
+    INSTAFAKE: load_instafake,
+    KAGGLE: load_kaggle,
+    CRESCI: load_cresci,
+}

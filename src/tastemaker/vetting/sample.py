@@ -10,6 +10,7 @@ understand are listed, not guessed at.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import json
 import re
@@ -23,6 +24,7 @@ from tastemaker.imports.parsing import (
     NotANumber,
     check_size,
     decode_text,
+    is_blank,
     open_table,
     parse_number,
     shorten,
@@ -128,13 +130,26 @@ def read_sample(content: bytes) -> FollowerSample:
     check_size(len(content))
     if content.startswith(b"PK\x03\x04"):  # an .xlsx workbook
         return _read_table(content)
-    text, _ = decode_text(content)
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if not stripped:
+    first = _first_byte(content)
+    if not first:
         raise SampleError("the follower sample is empty: the file holds nothing")
-    if stripped[0] in "[{":
-        return _read_json(stripped)
+    if first in b"[{":
+        text, _ = decode_text(content)
+        return _read_json(text.lstrip("\ufeff \t\r\n"))
     return _read_table(content)
+
+
+def _first_byte(content: bytes) -> bytes:
+    """The first byte after any byte order mark and blanks; b"" when there is none.
+
+    Enough to tell JSON from a table without decoding the file: open_table decodes a table
+    itself, and decoding (with its mojibake repair) is a fair share of reading a large CSV.
+    """
+    blanks = b" \t\r\n"
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        blanks += b"\x00"  # UTF-16 writes an ASCII character as that byte and a NUL
+        content = content[2:]
+    return content.removeprefix(codecs.BOM_UTF8).lstrip(blanks)[:1]
 
 
 # --- cell values ------------------------------------------------------------------------
@@ -145,13 +160,13 @@ class _Bad(ValueError):
 
 
 def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and text_value(value) is None)
+    return value is None or (isinstance(value, str) and is_blank(value))
 
 
 def _number(value: Any, name: str) -> float | None:
-    if _is_blank(value):
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    # parse_number answers None for a blank and refuses a bool; a JSON object or list it
+    # cannot take at all.
+    if not isinstance(value, str | int | float | None):
         raise _Bad("is not a number")
     try:
         parsed = parse_number(value)

@@ -262,21 +262,22 @@ def report(
     expected = float(probabilities.mean())
 
     explained_rows = _explained_rows(size, seed)
-    contrib = contributions(matrix[explained_rows], model)
+    explained = matrix[explained_rows]
+    contrib = contributions(explained, model)
     per_row_reasons: dict[int, tuple[str, ...]] = {}
     for local, row in enumerate(explained_rows):
         if flagged_mask[row]:
-            per_row_reasons[int(row)] = _top_reasons(matrix[row], contrib[local])
+            per_row_reasons[int(row)] = _top_reasons(explained[local], contrib[local])
     reasons = summarise(
-        matrix[explained_rows],
+        explained,
         contrib,
         flagged_mask[explained_rows],
         top=TOP_REASONS,
         per_follower=REASONS_PER_FOLLOWER,
     )
-    usernames = [
-        None if isinstance(followers, np.ndarray) else followers[i].username for i in range(size)
-    ]
+    usernames: list[str | None] = (
+        [None] * size if isinstance(followers, np.ndarray) else [f.username for f in followers]
+    )
     return VettingReport(
         sample_size=size,
         threshold=model.threshold,
