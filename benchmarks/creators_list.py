@@ -361,7 +361,7 @@ def captured_sql(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
 def _step(statement: str) -> str:
     if "MATERIALIZED" in statement:
         return "filter-driven: matches collected from the filters' indexes, then sorted"
-    if "FROM account_category" in statement:
+    if "FROM (SELECT account_category." in statement:
         return "category-driven: the page read from the category's copies of the figures"
     if statement.lstrip().startswith("SELECT platform_account.id \nFROM"):
         return "probe, step 1: ids at the start of the sort order"
