@@ -5,8 +5,8 @@ from __future__ import annotations
 import getpass
 
 import typer
-from rich.console import Console
 
+from tastemaker.kit.cli import console, fail
 from tastemaker.kit.errors import DomainError
 
 app = typer.Typer(help="Tastemaker: open-source influencer marketing.", no_args_is_help=True)
@@ -14,14 +14,6 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 users_app = typer.Typer(help="People and their accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
-
-console = Console()
-err_console = Console(stderr=True)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {message}")
-    return typer.Exit(code)
 
 
 @db_app.command("upgrade")

@@ -17,7 +17,7 @@ from tastemaker.kit.db import make_engine
 from tastemaker.models import Base
 from tastemaker.workspace.models import Workspace
 from tests.creator.builders import make_crew
-from tests.factories import make_user, make_workspace
+from tests.factories import make_creator, make_user, make_workspace
 
 
 def _clear_caches() -> None:
@@ -125,3 +125,12 @@ def test_two_workspaces_and_no_name_says_which_exist(acme: Workspace, cli_db: Se
     cli_db.commit()
     code, _, output = _run()
     assert code == 1 and "acme" in output and "bolt" in output
+
+
+def test_names_from_imported_files_print_as_text(acme: Workspace, cli_db: Session) -> None:
+    # A display name or category as a vendor file may hold it is not Rich markup.
+    make_creator(cli_db, name="[/x] Mal [bold]", handle="mal", categories=("[b]art",))
+    cli_db.commit()
+    code, out, output = _run("--workspace", acme.slug, "--search", "mal")
+    assert code == 0, output
+    assert "[/x] Mal [bold]" in out and "[b]art" in out

@@ -178,3 +178,24 @@ def test_bad_input_is_a_red_line_and_exit_1(
     assert message in result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_what_the_file_and_the_options_hold_prints_as_text(
+    workspace_slug: str, tmp_path: Path
+) -> None:
+    # Headers, cells and typed values are not Rich markup: '[/x]' must not break a line.
+    source = tmp_path / "[b]list.csv"
+    rows = [["handle", "[/note] followers"], ["ana", "10"], ["ben", "[/x]"], ["cy", "5"]]
+    source.write_bytes(csv_bytes(rows))
+    result = runner.invoke(
+        app, ["creators", "import", str(source), "-p", "instagram", "-w", workspace_slug]
+    )
+    assert result.exit_code == 0, result.output
+    assert "[b]list.csv: 3 rows" in result.output
+    assert "B  [/note] followers" in result.output
+    assert "column '[/note] followers': '[/x]' is not a number" in result.output
+    refused = runner.invoke(
+        app, ["creators", "import", str(source), "-p", "[/x]", "-w", workspace_slug]
+    )
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "unknown platform '[/x]'" in refused.stderr

@@ -196,6 +196,27 @@ def test_changing_the_sheet_starts_the_suggestions_over(db: Session, world: Worl
     assert job.mapping["platform"] == "youtube"  # a chosen platform survives
 
 
+def test_the_form_switches_the_sheet_then_needs_one_choice_per_column(
+    db: Session, world: World
+) -> None:
+    content = xlsx_bytes(
+        {
+            "A": [["username", "followers"], ["a", 1]],
+            "B": [["x", "channel name", "subscribers"], ["1", "c", 2], ["2", "d", 3]],
+        }
+    )
+    ctx = context(db, world.a)
+    job = service.create_job(ctx, "export.xlsx", content, platform="youtube")
+    job = service.set_choices(ctx, job.id, ["handle", "followers"], platform="", sheet="B")
+    assert (job.total_rows, job.mapping["sheet"]) == (2, "B")
+    assert job.mapping["columns"] == {"handle": [1], "followers": [2]}
+    assert job.mapping["platform"] == "youtube"
+    with pytest.raises(ValidationFailed, match="the form does not match the file's columns"):
+        service.set_choices(ctx, job.id, ["handle", "followers"], platform="youtube")
+    job = service.set_choices(ctx, job.id, ["", "handle", ""], platform="youtube", sheet="B")
+    assert job.mapping["columns"] == {"handle": [1]}
+
+
 def test_a_run_needs_a_platform_and_a_handle(db: Session, world: World) -> None:
     ctx = context(db, world.a)
     job = service.create_job(ctx, "influencers.csv", csv_bytes([["who", "followers"], ["a", "1"]]))

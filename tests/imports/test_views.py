@@ -155,6 +155,12 @@ def test_mapping_errors_are_shown_inline(client: TestClient, db: Session, world:
     )
     assert response.status_code == 422
     assert "cannot run yet: choose the platform" in response.text
+    stale_form = client.post(
+        f"/w/{slug}/imports/{job_id}/mapping",
+        data={"csrf_token": csrf, "platform": "instagram", "target": targets[:-1]},
+    )
+    assert stale_form.status_code == 422
+    assert "the form does not match the file&#39;s columns" in stale_form.text
 
 
 def test_analyst_sees_but_cannot_upload_or_run(

@@ -137,3 +137,16 @@ def test_vetting_is_registered() -> None:
     assert result.exit_code == 0
     for command in ("train", "evaluate", "score"):
         assert command in result.stdout
+
+
+def test_score_prints_what_the_file_holds_as_text(tmp_path: Path) -> None:
+    # Headers and usernames are the file's, not Rich markup: '[/note]' must not break.
+    path = tmp_path / "[x] followers.csv"
+    path.write_bytes(
+        csv_bytes([["username", "followers", "[/note]"], ["[/u]", "3", ""], ["b[bold]", "9", ""]])
+    )
+    result = runner.invoke(app, ["vetting", "score", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "ignored columns: [/note]" in result.stderr
+    assert "[x] followers.csv: 2 followers" in result.stdout
+    assert "[/u]" in result.stdout and "b[bold]" in result.stdout

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -18,15 +17,13 @@ from tastemaker.campaign import service
 from tastemaker.campaign.models import CampaignStatus, Objective
 from tastemaker.campaign.schemas import CampaignCreate, CampaignRead
 from tastemaker.creator.models import Platform
+from tastemaker.kit.cli import console, fail
 from tastemaker.kit.db import session_scope
 from tastemaker.kit.errors import DomainError
 from tastemaker.kit.money import MoneyError, format_minor, parse_major, validate_currency
 from tastemaker.workspace.service import context_for_cli
 
 app = typer.Typer(help="Campaigns: plan, budget and roster.", no_args_is_help=True)
-
-console = Console()
-err_console = Console(stderr=True)
 
 WorkspaceOption = Annotated[
     str | None,
@@ -51,9 +48,7 @@ def _fail(message: str, field: str | None = None) -> typer.Exit:
     if field:
         head, _, rest = field.partition(".")
         field = OPTION_NAMES.get(head, head) + (f".{rest}" if rest else "")
-    prefix = f"{field}: " if field else ""
-    err_console.print(f"[red]error:[/red] {escape(prefix + message)}")
-    return typer.Exit(1)
+    return fail(message, field)
 
 
 def _domain_failure(exc: DomainError) -> typer.Exit:

@@ -6,25 +6,17 @@ import json
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from tastemaker.creator import service
 from tastemaker.creator.models import Platform, RelationshipStatus
 from tastemaker.creator.schemas import DEFAULT_SORT, SORT_VALUES, CreatorFilters, CreatorPageRead
+from tastemaker.kit.cli import console, fail
 from tastemaker.kit.errors import DomainError
 from tastemaker.kit.pagination import MAX_PAGE_SIZE, PageParams
 
 app = typer.Typer(help="Creators and their platform accounts.", no_args_is_help=True)
-console = Console()
-err_console = Console(stderr=True)
-
-
-def _fail(message: str) -> typer.Exit:
-    # Messages quote what was typed: escaped, a '[/x]' in it is text, not broken markup.
-    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(1)
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -78,7 +70,7 @@ def list_creators(
             list_id=list_id,
         )
     except ValidationError as exc:
-        raise _fail(_validation_message(exc)) from None
+        raise fail(_validation_message(exc)) from None
     try:
         with session_scope() as session:
             ctx = context_for_cli(session, workspace)
@@ -86,7 +78,7 @@ def list_creators(
             slug = ctx.workspace.slug
             answer = page_read(found)
     except DomainError as exc:
-        raise _fail(exc.message) from None
+        raise fail(exc.message) from None
     if as_json:
         typer.echo(json.dumps(answer.model_dump(mode="json"), indent=2))
         return
@@ -108,18 +100,19 @@ def _print_table(answer: CreatorPageRead, slug: str, sort: str) -> None:
         table.add_column(column)
     for row in answer.items:
         followers, rate = row.followers, row.engagement_rate
+        # Names, categories and sources come from imported files: escaped, they are text.
         table.add_row(
-            row.display_name + (" (virtual)" if row.is_virtual else ""),
+            escape(row.display_name) + (" (virtual)" if row.is_virtual else ""),
             row.platform.value,
-            f"@{row.handle}",
+            escape(f"@{row.handle}"),
             f"{followers.value:,.0f}" if followers.value is not None else "–",
             f"{rate.value * 100:.2f}%" if rate.value is not None else "–",
             row.tier.label if row.tier else "–",
             row.country or "–",
-            ", ".join(row.categories),
+            escape(", ".join(row.categories)),
             # Where the figures come from, as every face shows them.
             followers.provenance.value
-            + (f" · {followers.source}" if followers.source else "")
+            + (f" · {escape(followers.source)}" if followers.source else "")
             + (f" · {followers.at:%Y-%m-%d}" if followers.at else ""),
         )
     console.print(table)

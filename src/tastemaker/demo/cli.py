@@ -7,25 +7,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import Progress, TaskID
 
 from tastemaker.demo import scenario
 from tastemaker.demo.loader import DEFAULT_CREATORS, DEFAULT_HISTORY_DAYS, DEFAULT_SEED
+from tastemaker.kit.cli import console, fail, progress_bar
 from tastemaker.kit.errors import DomainError
 
 app = typer.Typer(
     help="Demo data: a ready-made workspace, or large creator sets.", no_args_is_help=True
 )
-console = Console()
-err_console = Console(stderr=True)
 
 
 def register(parent: typer.Typer) -> None:
@@ -54,14 +45,7 @@ class RichProgress:
 
 @contextmanager
 def _progress() -> Iterator[RichProgress]:
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as progress:
+    with progress_bar(on=console, transient=False) as progress:
         yield RichProgress(progress)
 
 
@@ -100,8 +84,7 @@ def load(
                 progress=progress,
             )
     except DomainError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}")
-        raise typer.Exit(1) from exc
+        raise fail(exc.message) from exc
     if not result.loaded:
         console.print(
             f"demo user [bold]{result.email}[/bold] already exists; nothing loaded "

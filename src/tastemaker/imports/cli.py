@@ -9,20 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table as RichTable
 from sqlalchemy.exc import SQLAlchemyError
 
 from tastemaker.imports import service
 from tastemaker.imports.mapping import TARGETS, ColumnMapping, RowError
 from tastemaker.imports.models import ImportJob, ImportStatus
-from tastemaker.imports.parsing import MAX_FILE_BYTES, check_size
+from tastemaker.imports.parsing import check_size
+from tastemaker.kit.cli import console, fail, progress_bar
 from tastemaker.kit.errors import DomainError
 from tastemaker.workspace.context import Context
-
-console = Console()
-err_console = Console(stderr=True)
 
 
 class CliProblem(Exception):
@@ -56,7 +53,7 @@ def _read_file(path: Path) -> bytes:
         raise CliProblem(f"no such file: {path}")
     try:
         check_size(path.stat().st_size)
-        return path.read_bytes()[: MAX_FILE_BYTES + 1]
+        return path.read_bytes()
     except OSError as exc:
         raise CliProblem(f"cannot read {path}: {exc.strerror or exc}") from exc
     except DomainError as exc:
@@ -67,7 +64,10 @@ def _print_mapping(ctx: Context, job: ImportJob, spec: dict[str, Any]) -> None:
     preview = service.preview(ctx, job.id, rows=0)
     mapping = preview.mapping
     named = set((spec.get("columns") or {}).keys())
-    table = RichTable(title=f"{job.filename}: {job.total_rows:,} rows", title_justify="left")
+    # File names, headers and reasons quoting them are the file's text, never markup.
+    table = RichTable(
+        title=f"{escape(job.filename)}: {job.total_rows:,} rows", title_justify="left"
+    )
     table.add_column("column")
     table.add_column("imported as")
     table.add_column("why", style="dim")
@@ -77,9 +77,9 @@ def _print_mapping(ctx: Context, job: ImportJob, spec: dict[str, Any]) -> None:
             continue
         why = "mapping file" if target in named else suggestion.reason
         table.add_row(
-            f"{suggestion.column.letter}  {suggestion.column.label}",
+            escape(f"{suggestion.column.letter}  {suggestion.column.label}"),
             TARGETS[target].label if target else "[dim]skipped[/dim]",
-            why,
+            escape(why),
         )
     console.print(table)
     if mapping.platform:
@@ -139,7 +139,7 @@ def _summary(job: Outcome, errors: list[RowError], total_errors: int, dry_run: b
         table.add_column("field")
         table.add_column("problem")
         for error in errors:
-            table.add_row(str(error.row), error.field or "", error.message)
+            table.add_row(str(error.row), error.field or "", escape(error.message))
         console.print(table)
 
 
@@ -186,17 +186,17 @@ def import_creators(
             job = service.create_job(
                 ctx, file.name, content, platform=platform, sheet=sheet or spec.get("sheet")
             )
-            if spec:
-                overrides = {k: v for k, v in spec.items() if k != "sheet"}
-                if platform:
-                    overrides.pop("platform", None)
+            # The sheet is read at the upload, and --platform outranks the file's platform.
+            overrides = {k: v for k, v in spec.items() if k != "sheet"}
+            if platform:
+                overrides.pop("platform", None)
+            if overrides:
                 service.set_mapping(ctx, job.id, overrides)
             _print_mapping(ctx, job, spec)
-            current = ColumnMapping.from_json(job.mapping)
             try:
                 service.start_run(ctx, job.id)
             except DomainError as exc:
-                hint = _problems_hint(current)
+                hint = _problems_hint(ColumnMapping.from_json(job.mapping))
                 raise CliProblem(exc.message + (f" ({hint})" if hint else "")) from exc
             if not dry_run:
                 session.commit()  # the job and its start are kept even if the run fails
@@ -208,29 +208,23 @@ def import_creators(
             if dry_run:
                 session.rollback()
     except CliProblem as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
+        raise fail(str(exc)) from None
     except DomainError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}")
-        raise typer.Exit(1) from None
+        raise fail(exc.message) from None
     except SQLAlchemyError as exc:
-        err_console.print(
-            f"[red]error:[/red] the database is not ready ({type(exc).__name__});"
-            " run `tastemaker db upgrade` first"
-        )
-        raise typer.Exit(1) from None
+        raise fail(
+            f"the database is not ready ({type(exc).__name__}); run `tastemaker db upgrade` first"
+        ) from None
 
     _summary(outcome, errors, total_errors, dry_run)
     if report:
-        console.print(f"all {total_errors:,} row problems written to {report}")
+        console.print(f"all {total_errors:,} row problems written to {escape(str(report))}")
     if dry_run:
         console.print("[yellow]dry run: nothing was written[/yellow]")
     if outcome.status is ImportStatus.failed:
-        err_console.print(f"[red]error:[/red] the import failed: {outcome.message}")
-        raise typer.Exit(1)
+        raise fail(f"the import failed: {outcome.message}")
     if outcome.failed and not (outcome.created or outcome.updated):
-        err_console.print("[red]error:[/red] no row could be imported; see the problems above")
-        raise typer.Exit(1)
+        raise fail("no row could be imported; see the problems above")
     if outcome.failed:
         console.print(
             f"[yellow]{outcome.failed:,} rows were not imported[/yellow]; "
@@ -239,15 +233,8 @@ def import_creators(
 
 
 def _run_with_progress(ctx: Context, job: ImportJob, dry_run: bool) -> ImportJob:
-    with Progress(
-        TextColumn("importing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("rows", total=job.total_rows)
+    with progress_bar() as progress:
+        task = progress.add_task("importing", total=job.total_rows)
         return service.run_job(
             ctx.session,
             ctx.workspace_id,

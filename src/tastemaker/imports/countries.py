@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from tastemaker.kit.iso import COUNTRY_CODES
 
@@ -60,8 +61,10 @@ def country_key(text: str) -> str:
     return _NON_ALNUM.sub(" ", ascii_text.lower()).strip()
 
 
+@lru_cache(maxsize=4096)
 def country_code(text: str) -> str | None:
     """'United States' / 'us' / 'Côte d'Ivoire' -> 'US' / 'US' / 'CI'; None when unknown."""
+    # Cached: a list names a few dozen countries over thousands of rows.
     stripped = text.strip()
     if len(stripped) == 2 and stripped.upper() in COUNTRY_CODES:
         return stripped.upper()

@@ -87,7 +87,6 @@ def list_errors(
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> RowErrorPage:
-    service.get_job(ctx, job_id)
     errors = service.row_errors(ctx, job_id, (page - 1) * per_page, per_page + 1)
     return RowErrorPage(
         items=[RowErrorRead.of(e) for e in errors[:per_page]],

@@ -623,7 +623,8 @@ def _count(value: Cell) -> int | None:
     return round(number)
 
 
-def _number(value: Cell) -> float | None:
+def _non_negative(value: Cell, *, percent_allowed: bool) -> tuple[float, bool] | None:
+    """(number, written with '%') or None for a blank; a _Problem for anything else."""
     try:
         parsed = parse_number(value)
     except NotANumber as exc:
@@ -631,23 +632,23 @@ def _number(value: Cell) -> float | None:
     if parsed is None:
         return None
     number, percent = parsed
-    if percent:
+    if percent and not percent_allowed:
         raise _Problem(f"{shorten(value)!r} is a percentage; a count was expected")
     if number < 0:
         raise _Problem(f"{shorten(value)!r} is negative")
-    return number
+    return parsed
+
+
+def _number(value: Cell) -> float | None:
+    parsed = _non_negative(value, percent_allowed=False)
+    return None if parsed is None else parsed[0]
 
 
 def _rate(value: Cell) -> float | None:
-    try:
-        parsed = parse_number(value)
-    except NotANumber as exc:
-        raise _Problem(str(exc)) from None
+    parsed = _non_negative(value, percent_allowed=True)
     if parsed is None:
         return None
     number, percent = parsed
-    if number < 0:
-        raise _Problem(f"{shorten(value)!r} is negative")
     return number / 100 if percent or number > 1 else number
 
 

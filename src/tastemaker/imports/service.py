@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import PurePath
@@ -99,11 +99,7 @@ def create_job(
     total = _count_rows(table)
     if total == 0:
         raise ValidationFailed("the file has a header row but no data rows")
-    _, mapping = suggest(table.columns, table.head(SAMPLE_ROWS), name)
-    mapping.sheet = table.sheet
-    chosen = _platform(platform)
-    if chosen is not None:
-        mapping.platform, mapping.platform_source = chosen, "chosen"
+    mapping = _suggested(name, table, _platform(platform))
     job = ImportJob(
         workspace_id=ctx.workspace_id,
         created_by_id=ctx.user_id,
@@ -116,6 +112,19 @@ def create_job(
     _jobs(ctx).add(job)
     record(ctx, "import.uploaded", "import_job", job.id, filename=name, rows=total)
     return job
+
+
+def _suggested(filename: str, table: Table, chosen: Platform | None) -> ColumnMapping:
+    """The automatic mapping of this table; a platform the person chose outranks a guess."""
+    _, mapping = suggest(table.columns, table.head(SAMPLE_ROWS), filename)
+    mapping.sheet = table.sheet
+    if chosen is not None:
+        mapping.platform, mapping.platform_source = chosen, "chosen"
+    return mapping
+
+
+def _chosen_platform(mapping: ColumnMapping) -> Platform | None:
+    return mapping.platform if mapping.platform_source == "chosen" else None
 
 
 def _count_rows(table: Table) -> int:
@@ -197,23 +206,17 @@ def is_stale(job: ImportJob) -> bool:
     )
 
 
-def _table_for_sheet(
-    job: ImportJob, mapping: ColumnMapping, sheet: str | None
-) -> tuple[Table, ColumnMapping]:
-    """Choosing another sheet means other columns: the suggestions start over for it."""
+def _open_sheet(job: ImportJob, mapping: ColumnMapping, sheet: str | None) -> Table:
+    """The job's table, in another sheet when one is named: its rows are counted anew."""
     assert job.content is not None
     if sheet is None or sheet == mapping.sheet:
-        return open_table(job.content, mapping.sheet), mapping
+        return open_table(job.content, mapping.sheet)
     table = open_table(job.content, sheet)
     total = _count_rows(table)
     if total == 0:
         raise ValidationFailed(f"the sheet {sheet!r} has no data rows", details={"field": "sheet"})
     job.total_rows = total
-    _, fresh = suggest(table.columns, table.head(SAMPLE_ROWS), job.filename)
-    fresh.sheet = table.sheet
-    if mapping.platform_source == "chosen":
-        fresh.platform, fresh.platform_source = mapping.platform, "chosen"
-    return table, fresh
+    return table
 
 
 def set_mapping(ctx: Context, job_id: int, spec: dict[str, Any]) -> ImportJob:
@@ -224,11 +227,8 @@ def set_mapping(ctx: Context, job_id: int, spec: dict[str, Any]) -> ImportJob:
     _editable(job)
     current = ColumnMapping.from_json(job.mapping)
     sheet = spec.get("sheet")
-    table, current = _table_for_sheet(job, current, str(sheet) if sheet else None)
-    _, suggested = suggest(table.columns, table.head(SAMPLE_ROWS), job.filename)
-    suggested.sheet = table.sheet
-    if current.platform_source == "chosen":
-        suggested.platform, suggested.platform_source = current.platform, "chosen"
+    table = _open_sheet(job, current, str(sheet) if sheet else None)
+    suggested = _suggested(job.filename, table, _chosen_platform(current))
     job.mapping = apply_spec(spec, table.columns, suggested).to_json()
     ctx.session.flush()
     return job
@@ -237,27 +237,36 @@ def set_mapping(ctx: Context, job_id: int, spec: dict[str, Any]) -> ImportJob:
 def set_choices(
     ctx: Context,
     job_id: int,
-    choices: dict[int, str],
+    choices: Sequence[str],
     *,
     platform: str | None,
     sheet: str | None = None,
 ) -> ImportJob:
-    """The mapping form: one target per column, the platform, and the sheet. A new sheet
-    discards the choices (they were for the other sheet's columns)."""
+    """The mapping form: one target ('' to skip) per column in column order, the platform,
+    and the sheet. A new sheet discards the choices (they were for the other sheet's
+    columns): the suggestions start over for it."""
     ctx.require_write()
     job = get_job(ctx, job_id)
     _editable(job)
     current = ColumnMapping.from_json(job.mapping)
     if sheet and sheet != current.sheet:
-        _, fresh = _table_for_sheet(job, current, sheet)
-        job.mapping = fresh.to_json()
+        table = _open_sheet(job, current, sheet)
+        job.mapping = _suggested(job.filename, table, _chosen_platform(current)).to_json()
         ctx.session.flush()
         return job
-    table = open_table(job.content or b"", current.sheet)
+    table = _open_sheet(job, current, None)
+    if len(choices) != len(table.columns):
+        raise ValidationFailed(
+            "the form does not match the file's columns; reload the page and choose again"
+        )
     chosen = _platform(platform)
     # Submitting the form confirms a platform inferred from the file name: it is chosen now.
     job.mapping = mapping_from_choices(
-        choices, table.columns, chosen, "chosen" if chosen else None, current.sheet
+        dict(enumerate(choices)),
+        table.columns,
+        chosen,
+        "chosen" if chosen else None,
+        current.sheet,
     ).to_json()
     ctx.session.flush()
     return job

@@ -12,6 +12,7 @@ from tastemaker.imports import service, tasks
 from tastemaker.imports.endpoints import read_upload
 from tastemaker.imports.mapping import TARGETS
 from tastemaker.imports.models import ImportJob, ImportStatus
+from tastemaker.imports.parsing import MAX_FILE_BYTES
 from tastemaker.kit.errors import DomainError, ValidationFailed
 from tastemaker.web.deps import PageContext, PageWriter, verify_csrf
 from tastemaker.web.templating import render
@@ -32,7 +33,7 @@ def _index(request: Request, ctx: Context, status_code: int = 200, **extra: Any)
         "jobs": service.list_jobs(ctx),
         "platforms": list(Platform),
         "errors": {},
-        "max_mb": 50,
+        "max_mb": MAX_FILE_BYTES // 1024 // 1024,
     }
     data.update(extra)
     return render(request, "imports/index.html", data, status_code)
@@ -114,16 +115,7 @@ def save_mapping(
     try:
         # A refused mapping or run leaves the job as it was: the savepoint is rolled back.
         with ctx.session.begin_nested():
-            current = service.preview(ctx, job_id)
-            columns = current.table.columns if current.table else []
-            choices = target or []
-            if action != "sheet" and len(choices) != len(columns):
-                raise ValidationFailed(
-                    "the form does not match the file's columns; reload the page and choose again"
-                )
-            service.set_choices(
-                ctx, job_id, dict(enumerate(choices)), platform=platform, sheet=sheet or None
-            )
+            service.set_choices(ctx, job_id, target or [], platform=platform, sheet=sheet or None)
             if action == "run":
                 started = service.start_run(ctx, job_id)
     except DomainError as exc:

@@ -7,16 +7,16 @@ inside itself: `tastemaker --help` stays quick.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 
+from tastemaker.kit.cli import console, err_console, fail, progress_bar
 from tastemaker.kit.errors import DomainError
 
 if TYPE_CHECKING:
@@ -28,29 +28,15 @@ app = typer.Typer(
     help="Vetting: is a creator's audience real? The fake-follower model.",
     no_args_is_help=True,
 )
-console = Console()
-err_console = Console(stderr=True)
 
 DATA_HELP = "the shared data folder (holding fraud/); default: ../shared/data beside the project"
 SHOWN_FOLLOWERS = 10
 SHOWN_PROBLEMS = 20
 
 
-def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(1)
-
-
 @contextmanager
-def _progress(total: int) -> Iterator[Any]:
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as progress:
+def _progress(total: int) -> Iterator[Callable[[str], None]]:
+    with progress_bar() as progress:
         task = progress.add_task("training", total=total)
 
         def step(description: str) -> None:
@@ -82,13 +68,13 @@ def train(
         with _progress(build_steps(sets, evaluate)) as step:
             result = build_model(sets, out_dir, evaluate=evaluate, progress=step)
     except DomainError as exc:
-        raise _fail(exc.message) from None
+        raise fail(exc.message) from None
     if result.report is not None:
         print_evaluation(result.report)
     sizes = ", ".join(f"{s.name} {s.size:,}" for s in sets.values())
     console.print(f"trained on {sizes} rows; {result.saved.metadata['num_trees']} trees")
     for path in (result.saved.model_path, result.saved.metadata_path, result.card_path):
-        console.print(f"wrote [bold]{path}[/bold]", highlight=False)
+        console.print(f"wrote [bold]{escape(str(path))}[/bold]", highlight=False)
 
 
 @app.command("evaluate")
@@ -106,7 +92,7 @@ def evaluate(
         with _progress(step_count(sets)) as step:
             report = run_evaluation(sets, progress=step)
     except DomainError as exc:
-        raise _fail(exc.message) from None
+        raise fail(exc.message) from None
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
         return
@@ -175,10 +161,13 @@ def score(
         result = build_report(sample.profiles)
     except DomainError as exc:
         _print_problems(exc)
-        raise _fail(exc.message) from None
+        raise fail(exc.message) from None
     if sample.ignored:
         err_console.print(
-            "ignored columns: " + "; ".join(sample.ignored), style="yellow", highlight=False
+            "ignored columns: " + "; ".join(sample.ignored),
+            style="yellow",
+            highlight=False,
+            markup=False,
         )
     if as_json:
         typer.echo(json.dumps(_json_answer(file, sample, result), indent=2))
@@ -223,9 +212,10 @@ def _share(share: Share) -> str:
 def _print_report(file: Path, sample: FollowerSample, result: VettingReport, show: int) -> None:
     from tastemaker.vetting.scoring import SMALL_SAMPLE
 
+    # File names, headers and usernames come from the file: escaped, they are text.
     console.print(
-        f"[bold]{file.name}[/bold]: {result.sample_size:,} followers ({sample.format}); "
-        f"columns used: {', '.join(sample.columns.values())}",
+        f"[bold]{escape(file.name)}[/bold]: {result.sample_size:,} followers ({sample.format}); "
+        f"columns used: {escape(', '.join(sample.columns.values()))}",
         highlight=False,
     )
     summary = Table(show_header=False, box=None, padding=(0, 2))
@@ -268,8 +258,8 @@ def _print_report(file: Path, sample: FollowerSample, result: VettingReport, sho
         table.add_column("reasons")
         for follower in likely:
             table.add_row(
-                sample.rows[follower.position],
-                follower.username or "–",
+                escape(sample.rows[follower.position]),
+                escape(follower.username or "–"),
                 f"{follower.probability:.2f}",
                 "; ".join(follower.reasons) or "–",
             )
