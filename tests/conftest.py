@@ -17,7 +17,8 @@ os.environ.setdefault("TASTEMAKER_ENVIRONMENT", "test")
 os.environ.setdefault("TASTEMAKER_SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
 
 from tastemaker.app import create_app
-from tastemaker.kit.db import make_engine
+from tastemaker.kit.db import get_engine, get_sessionmaker, make_engine
+from tastemaker.kit.settings import get_settings
 from tastemaker.models import Base
 from tests.factories import World, build_world
 
@@ -102,6 +103,29 @@ def world(db: Session) -> World:
     world = build_world(db)
     db.commit()
     return world
+
+
+@pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An empty SQLite file that commands find through TASTEMAKER_DATABASE_URL. The settings
+    and engine are cached per process, so they are cleared on both sides of the test."""
+    url = f"sqlite:///{tmp_path}/cli.db"
+    monkeypatch.setenv("TASTEMAKER_DATABASE_URL", url)
+    monkeypatch.delenv("TASTEMAKER_WORKSPACE", raising=False)
+    caches = (get_settings, get_engine, get_sessionmaker)
+    for cached in caches:
+        cached.cache_clear()
+    yield url
+    get_engine().dispose()
+    for cached in caches:
+        cached.cache_clear()
+
+
+@pytest.fixture
+def cli_tables(cli_database: str) -> str:
+    """cli_database with every table made."""
+    Base.metadata.create_all(get_engine())
+    return cli_database
 
 
 @pytest.fixture

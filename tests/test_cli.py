@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from tastemaker.cli import app
-from tastemaker.kit.db import get_engine, get_sessionmaker
-from tastemaker.kit.settings import get_settings
+from tastemaker.kit.db import get_engine
 
 
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path}/cli.db"
-    monkeypatch.setenv("TASTEMAKER_DATABASE_URL", url)
-    for cached in (get_settings, get_engine, get_sessionmaker):
-        cached.cache_clear()
-    yield url
-    get_engine().dispose()
-    for cached in (get_settings, get_engine, get_sessionmaker):
-        cached.cache_clear()
-
-
-def test_db_upgrade_then_users_create(database: str) -> None:
+def test_db_upgrade_then_users_create(cli_database: str) -> None:
     runner = CliRunner()
     upgraded = runner.invoke(app, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
@@ -66,7 +49,7 @@ def test_db_upgrade_then_users_create(database: str) -> None:
     assert "Traceback" not in again.output
 
 
-def test_users_create_names_the_bad_field(database: str) -> None:
+def test_users_create_names_the_bad_field(cli_database: str) -> None:
     runner = CliRunner()
     runner.invoke(app, ["db", "upgrade"])
     result = runner.invoke(

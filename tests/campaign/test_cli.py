@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,35 +12,21 @@ from typer.testing import CliRunner
 
 from tastemaker.campaign.cli import app
 from tastemaker.campaign.models import Campaign, CampaignStatus
-from tastemaker.kit.db import get_engine, get_sessionmaker
-from tastemaker.kit.settings import get_settings
-from tastemaker.models import Base
+from tastemaker.kit.db import get_sessionmaker
 from tastemaker.workspace.models import Workspace
 from tests.factories import make_campaign, make_user, make_workspace
 
 runner = CliRunner()
 
 
-def _clear_caches() -> None:
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+def cli_db(cli_tables: str) -> Iterator[Session]:
     """A fresh database file with one workspace, 'acme' (EUR), for the CLI to use."""
-    monkeypatch.setenv("TASTEMAKER_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
-    monkeypatch.delenv("TASTEMAKER_WORKSPACE", raising=False)
-    _clear_caches()
-    Base.metadata.create_all(get_engine())
     session = get_sessionmaker()()
     make_workspace(session, make_user(session), name="Acme")
     session.commit()
     yield session
     session.close()
-    get_engine().dispose()
-    _clear_caches()
 
 
 def _campaigns(session: Session) -> list[Campaign]:

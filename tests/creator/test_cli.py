@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -12,35 +11,16 @@ from typer.testing import CliRunner
 
 from tastemaker.cli import app
 from tastemaker.kit import db as kit_db
-from tastemaker.kit import settings as kit_settings
-from tastemaker.kit.db import make_engine
-from tastemaker.models import Base
 from tastemaker.workspace.models import Workspace
 from tests.creator.builders import make_crew
 from tests.factories import make_creator, make_user, make_workspace
 
 
-def _clear_caches() -> None:
-    kit_settings.get_settings.cache_clear()
-    kit_db.get_engine.cache_clear()
-    kit_db.get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
-    """A migrated SQLite file the command will find through TASTEMAKER_DATABASE_URL."""
-    url = f"sqlite:///{tmp_path}/cli.db"
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    monkeypatch.setenv("TASTEMAKER_DATABASE_URL", url)
+def cli_db(cli_tables: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
     monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.delenv("TASTEMAKER_WORKSPACE", raising=False)
-    _clear_caches()
-    with Session(engine, expire_on_commit=False) as session:
+    with Session(kit_db.get_engine(), expire_on_commit=False) as session:
         yield session
-    kit_db.get_engine().dispose()
-    _clear_caches()
-    engine.dispose()
 
 
 @pytest.fixture

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -13,24 +9,8 @@ from tastemaker.campaign.models import Campaign
 from tastemaker.cli import app
 from tastemaker.creator.models import Creator
 from tastemaker.demo import scenario
-from tastemaker.kit.db import get_engine, get_sessionmaker
+from tastemaker.kit.db import get_sessionmaker
 from tastemaker.kit.settings import get_settings
-from tastemaker.models import Base
-
-_CACHES = (get_settings, get_engine, get_sessionmaker)
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path}/demo.db"
-    monkeypatch.setenv("TASTEMAKER_DATABASE_URL", url)
-    for cached in _CACHES:
-        cached.cache_clear()
-    Base.metadata.create_all(get_engine())
-    yield url
-    get_engine().dispose()
-    for cached in _CACHES:
-        cached.cache_clear()
 
 
 def _count(model: type) -> int:
@@ -39,7 +19,7 @@ def _count(model: type) -> int:
 
 
 def test_demo_load_prints_the_sign_in_and_if_empty_skips_the_second_time(
-    database: str,
+    cli_tables: str,
 ) -> None:
     runner = CliRunner()
     loaded = runner.invoke(
@@ -58,7 +38,7 @@ def test_demo_load_prints_the_sign_in_and_if_empty_skips_the_second_time(
     assert (_count(Campaign), _count(Creator)) == (6, creators)
 
 
-def test_demo_load_refuses_a_short_password(database: str) -> None:
+def test_demo_load_refuses_a_short_password(cli_tables: str) -> None:
     result = CliRunner().invoke(
         app, ["demo", "load", "--creators", "20", "--history-days", "0", "--password", "short"]
     )
@@ -67,7 +47,7 @@ def test_demo_load_refuses_a_short_password(database: str) -> None:
     assert _count(Creator) == 0  # nothing half-written
 
 
-def test_demo_generate_adds_creators_only(database: str) -> None:
+def test_demo_generate_adds_creators_only(cli_tables: str) -> None:
     result = CliRunner().invoke(app, ["demo", "generate", "--creators", "250", "--seed", "5"])
     assert result.exit_code == 0, result.output
     assert "generated 250 creators" in result.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,30 +12,15 @@ from tastemaker.account.service import register
 from tastemaker.cli import app
 from tastemaker.creator.models import Platform, PlatformAccount
 from tastemaker.kit import db as kit_db
-from tastemaker.kit import settings as kit_settings
-from tastemaker.models import Base
 from tastemaker.workspace.service import create_workspace
 from tests.imports.helpers import VENDOR_LIKE, csv_bytes, xlsx_bytes
 
 
-def _clear_caches() -> None:
-    kit_settings.get_settings.cache_clear()
-    kit_db.get_engine.cache_clear()
-    kit_db.get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
-def workspace_slug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("TASTEMAKER_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
-    monkeypatch.delenv("TASTEMAKER_WORKSPACE", raising=False)
-    _clear_caches()
-    Base.metadata.create_all(kit_db.get_engine())
+def workspace_slug(cli_tables: str) -> str:
     with kit_db.session_scope() as session:
         user = register(session, email="cli@example.com", name="Cli", password="a long password")
-        slug = create_workspace(session, user, name="Cli Brand").slug
-    yield slug
-    kit_db.get_engine().dispose()
-    _clear_caches()
+        return create_workspace(session, user, name="Cli Brand").slug
 
 
 def _accounts() -> dict[str, PlatformAccount]:
