@@ -341,6 +341,12 @@ def combos(data: dict[str, Any]) -> list[Combo]:
         Combo("status=none + country=GB", {"relationship_status": "none", "country": "GB"},
               "-updated"),
         Combo("tier=micro + platform=x", {"tier": "micro", "platform": "x"}, "followers"),
+        # A common category with a rare country, and the reverse: whichever set drives, the
+        # other is the larger one.
+        Combo("category=lifestyle + country=SE", {"category": "lifestyle", "country": "SE"},
+              "name"),
+        Combo("platform=instagram + category=books",
+              {"platform": "instagram", "category": "books"}, "-updated"),
     ]  # fmt: skip
 
 
