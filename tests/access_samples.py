@@ -19,6 +19,11 @@ from tests.creator.access import (
     build_creator_objects,
 )
 from tests.factories import World, context, make_campaign, make_creator, make_user
+from tests.vetting.access import (
+    VETTING_API_SAMPLES,
+    VETTING_PAGE_SAMPLES,
+    build_vetting_objects,
+)
 
 # Pages anyone may open, signed in or not ("/" only redirects to sign-in or a workspace; an
 # invitation shows whom it is for so the invitee can sign up or sign in).
@@ -56,6 +61,7 @@ def build_objects(db: Session, world: World, marker: str) -> Objects:
     key = workspace_service.create_api_key(owner_ctx, f"{marker} key", Role.analyst)
     objects.ids["api_key_id"] = key.api_key.id
     objects.ids.update(build_creator_objects(db, world, marker))
+    objects.ids.update(build_vetting_objects(db, world, marker, int(objects.ids["account_id"])))
     objects.ids["job_id"] = create_job(
         owner_ctx, f"{marker} list.csv", IMPORT_CSV, platform="instagram"
     ).id
@@ -150,4 +156,6 @@ PAGE_SAMPLES: dict[str, Sample] = {
 }
 
 API_SAMPLES.update(CREATOR_API_SAMPLES)
+API_SAMPLES.update(VETTING_API_SAMPLES)
 PAGE_SAMPLES.update(CREATOR_PAGE_SAMPLES)
+PAGE_SAMPLES.update(VETTING_PAGE_SAMPLES)

@@ -21,6 +21,8 @@ from tastemaker.kit.db import get_sessionmaker
 from tastemaker.kit.logs import install_redaction
 from tastemaker.kit.security import new_token
 from tastemaker.kit.settings import get_settings
+from tastemaker.vetting import endpoints as vetting_endpoints
+from tastemaker.vetting import views as vetting_views
 from tastemaker.web.deps import CSRF_COOKIE
 from tastemaker.web.errors import install_error_handlers
 from tastemaker.workspace import endpoints as workspace_endpoints
@@ -64,9 +66,22 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         return response
 
     install_error_handlers(app)
-    for module in (workspace_endpoints, creator_endpoints, campaign_endpoints, import_endpoints):
+    for module in (
+        workspace_endpoints,
+        creator_endpoints,
+        vetting_endpoints,
+        campaign_endpoints,
+        import_endpoints,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
-    for module in (account_views, workspace_views, creator_views, campaign_views, import_views):
+    for module in (
+        account_views,
+        workspace_views,
+        creator_views,
+        vetting_views,
+        campaign_views,
+        import_views,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

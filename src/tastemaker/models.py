@@ -5,6 +5,7 @@ from tastemaker.campaign import models as campaign_models
 from tastemaker.creator import models as creator_models
 from tastemaker.imports import models as imports_models
 from tastemaker.kit.db import Base
+from tastemaker.vetting import models as vetting_models
 from tastemaker.workspace import models as workspace_models
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "campaign_models",
     "creator_models",
     "imports_models",
+    "vetting_models",
     "workspace_models",
 ]

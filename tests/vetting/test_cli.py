@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tastemaker.cli import app
-from tastemaker.vetting.scoring import load_model
+from tastemaker.kit import db as kit_db
+from tastemaker.vetting.models import AudienceCheck
+from tastemaker.vetting.sample import read_sample_file
+from tastemaker.vetting.scoring import load_model, report
 from tastemaker.vetting.training import METADATA_FILE, MODEL_FILE
+from tastemaker.workspace.models import Workspace
+from tests.factories import make_creator, make_user, make_workspace
 from tests.imports.helpers import csv_bytes
 
 runner = CliRunner()
@@ -150,3 +158,102 @@ def test_score_prints_what_the_file_holds_as_text(tmp_path: Path) -> None:
     assert "ignored columns: [/note]" in result.stderr
     assert "[x] followers.csv: 2 followers" in result.stdout
     assert "[/u]" in result.stdout and "b[bold]" in result.stdout
+
+
+# --- --save: the report stored as an audience check, through the same service as the API
+
+
+@pytest.fixture
+def cli_db(cli_tables: str) -> Iterator[Session]:
+    with Session(kit_db.get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def acme(cli_db: Session) -> Workspace:
+    workspace = make_workspace(cli_db, make_user(cli_db), name="Acme")
+    make_creator(cli_db, name="Ana Lima", handle="ana.lima")
+    cli_db.commit()
+    return workspace
+
+
+def _checks(session: Session) -> list[AudienceCheck]:
+    session.expire_all()
+    return list(session.scalars(select(AudienceCheck)))
+
+
+def test_save_stores_the_printed_report(
+    sample_file: Path, cli_db: Session, acme: Workspace
+) -> None:
+    plain = runner.invoke(app, ["vetting", "score", str(sample_file)])
+    result = runner.invoke(
+        app,
+        ["vetting", "score", str(sample_file), "--save", "instagram:@Ana.Lima", "--workspace",
+         acme.slug],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (check,) = _checks(cli_db)
+    # The report is printed as without --save, then the stored check is named.
+    assert result.stdout.startswith(plain.stdout)
+    assert result.stdout[len(plain.stdout) :].strip() == (
+        f"saved audience check {check.id} of instagram:ana.lima in workspace {acme.slug}"
+    )
+    expected = report(read_sample_file(sample_file).profiles)
+    assert check.workspace_id == acme.id and check.source == "followers.csv"
+    assert check.created_by_id is None  # the machine's operator, not a person's account
+    assert (check.sample_size, check.flagged_count) == (3, expected.flagged.count)
+    assert check.expected_fake_share == expected.expected_fake_share
+    assert "says very little" in check.sample_note
+
+
+def test_save_with_json_adds_the_check_to_the_answer(
+    sample_file: Path, cli_db: Session, acme: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TASTEMAKER_WORKSPACE", acme.slug)
+    plain = json.loads(runner.invoke(app, ["vetting", "score", str(sample_file), "--json"]).stdout)
+    result = runner.invoke(
+        app, ["vetting", "score", str(sample_file), "--json", "--save", "instagram:ana.lima"]
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    (check,) = _checks(cli_db)
+    assert answer.pop("saved") == {
+        "check_id": check.id,
+        "workspace": acme.slug,
+        "account": "instagram:ana.lima",
+    }
+    assert answer == plain
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--save", "instagram:nobody", "--workspace", "acme"],
+         "no instagram account @nobody is known"),
+        (["--save", "ana.lima", "--workspace", "acme"], "name the account as platform:handle"),
+        (["--save", "myspace:ana.lima", "--workspace", "acme"], "unknown platform 'myspace'"),
+        (["--save", "instagram:ana.lima", "--workspace", "bolt"], "no workspace 'bolt'"),
+    ],
+)  # fmt: skip
+def test_save_refuses_an_unknown_account_or_workspace(
+    sample_file: Path, cli_db: Session, acme: Workspace, args: list[str], message: str
+) -> None:
+    result = runner.invoke(app, ["vetting", "score", str(sample_file), *args])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""  # nothing is printed as if it had worked
+    assert _checks(cli_db) == []
+
+
+def test_save_stores_nothing_from_a_bad_file(
+    tmp_path: Path, cli_db: Session, acme: Workspace
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes([["username", "followers"], ["a", "lots"]]))
+    result = runner.invoke(
+        app, ["vetting", "score", str(path), "--save", "instagram:ana.lima", "--workspace", "acme"]
+    )
+    assert result.exit_code == 1
+    assert "row 2, followers: 'lots' is not a number" in result.stderr
+    assert _checks(cli_db) == []

@@ -35,6 +35,7 @@ from tastemaker.kit.errors import DomainError, NotFound
 from tastemaker.kit.ids import IdPath
 from tastemaker.kit.money import MoneyError, format_minor, parse_major
 from tastemaker.kit.pagination import PageParams
+from tastemaker.vetting import service as vetting_service
 from tastemaker.web.deps import PageContext, PageWriter, verify_csrf
 from tastemaker.web.templating import render
 from tastemaker.workspace.context import Context
@@ -338,10 +339,13 @@ def _detail(
     error_form: str = "",
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Response:
     detail = service.creator_detail(ctx, creator_id)
     accounts = detail.creator.accounts
     in_lists = {cl.id for cl in detail.lists}
+    # This workspace's latest audience check of every account, in one query for the page.
+    checks = vetting_service.latest_checks(ctx, [a.id for a in accounts])
     return render(
         request,
         "creator/detail.html",
@@ -363,9 +367,29 @@ def _detail(
             "error_form": error_form,
             "errors": errors or {},
             "values": values or {},
+            "audience_checks": checks,
+            "audience_figures": {i: vetting_service.figures(c) for i, c in checks.items()},
+            "audience_sample_hint": vetting_service.SAMPLE_HINT,
             **_choices(ctx),
+            **(extra or {}),
         },
         status_code,
+    )
+
+
+def detail_page(
+    request: Request,
+    ctx: Context,
+    creator_id: int,
+    status_code: int = 200,
+    *,
+    error_form: str = "",
+    errors: dict[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Response:
+    """The creator's page, for another domain's form on it to answer a refusal inline."""
+    return _detail(
+        request, ctx, creator_id, status_code, error_form=error_form, errors=errors, extra=extra
     )
 
 

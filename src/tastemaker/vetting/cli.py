@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -151,14 +152,31 @@ def score(
     file: Path = typer.Argument(..., help="follower sample: CSV, XLSX or JSON list of objects"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
     show: int = typer.Option(SHOWN_FOLLOWERS, help="followers to list, most likely fake first"),
+    save: str | None = typer.Option(
+        None,
+        "--save",
+        metavar="ACCOUNT",
+        help="store the report as an audience check of this account, as platform:handle "
+        "(e.g. instagram:ana.lima)",
+    ),
+    workspace: str | None = typer.Option(
+        None,
+        envvar="TASTEMAKER_WORKSPACE",
+        metavar="SLUG",
+        help="the workspace --save stores the check in (may be left out if only one)",
+    ),
 ) -> None:
     """Score a sample of a creator's followers with the shipped model."""
     from tastemaker.vetting.sample import read_sample_file
     from tastemaker.vetting.scoring import report as build_report
 
+    saved: _Saved | None = None
     try:
         sample = read_sample_file(file)
-        result = build_report(sample.profiles)
+        if save is None:
+            result = build_report(sample.profiles)
+        else:
+            result, saved = _score_and_save(file, sample, save, workspace)
     except DomainError as exc:
         _print_problems(exc)
         raise fail(exc.message) from None
@@ -170,9 +188,48 @@ def score(
             markup=False,
         )
     if as_json:
-        typer.echo(json.dumps(_json_answer(file, sample, result), indent=2))
+        answer = _json_answer(file, sample, result)
+        if saved is not None:
+            answer["saved"] = asdict(saved)
+        typer.echo(json.dumps(answer, indent=2))
         return
     _print_report(file, sample, result, show)
+    if saved is not None:
+        console.print(
+            f"saved audience check [bold]{saved.check_id}[/bold] of {escape(saved.account)} "
+            f"in workspace {escape(saved.workspace)}",
+            highlight=False,
+        )
+
+
+@dataclass(frozen=True)
+class _Saved:
+    check_id: int
+    workspace: str
+    account: str
+
+
+def _score_and_save(
+    file: Path, sample: FollowerSample, reference: str, workspace: str | None
+) -> tuple[VettingReport, _Saved]:
+    """The workspace and the account are found before the sample is scored, so a mistyped
+    handle fails at once; nothing is stored unless the whole report is."""
+    from tastemaker.kit.db import session_scope
+    from tastemaker.vetting import service
+    from tastemaker.vetting.scoring import report as build_report
+    from tastemaker.workspace.service import context_for_cli
+
+    with session_scope() as session:
+        ctx = context_for_cli(session, workspace)
+        account = service.account_by_reference(ctx, reference)
+        result = build_report(sample.profiles)
+        check = service.save_report(ctx, account, sample, result, file.name)
+        saved = _Saved(
+            check_id=check.id,
+            workspace=ctx.workspace.slug,
+            account=f"{account.platform.value}:{account.handle}",
+        )
+    return result, saved
 
 
 def _print_problems(exc: DomainError) -> None:

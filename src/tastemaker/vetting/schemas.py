@@ -1,0 +1,102 @@
+"""The JSON shapes of audience checks. Every figure goes out with what it means: a share with
+its count, its base and its Wilson 95% interval; the credibility score with how it is made."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from tastemaker.creator.models import Platform
+from tastemaker.vetting.scoring import Interval, Share
+
+
+class IntervalRead(BaseModel):
+    low: float
+    high: float
+    level: float = 0.95
+
+    @classmethod
+    def of(cls, interval: Interval) -> IntervalRead:
+        return cls(low=interval.low, high=interval.high, level=interval.level)
+
+
+class ShareRead(BaseModel):
+    count: int
+    of: int
+    value: float = Field(description="count / of")
+    interval: IntervalRead
+    meaning: str
+
+    @classmethod
+    def of_share(cls, share: Share) -> ShareRead:
+        return cls(
+            count=share.count,
+            of=share.of,
+            value=share.value,
+            interval=IntervalRead.of(share.interval),
+            meaning=share.meaning,
+        )
+
+
+class EstimateRead(BaseModel):
+    value: float
+    interval: IntervalRead
+    meaning: str
+
+
+class CredibilityRead(BaseModel):
+    score: int = Field(ge=0, le=100)
+    low: int = Field(ge=0, le=100, description="the 95% interval's lower end")
+    high: int = Field(ge=0, le=100, description="the 95% interval's upper end")
+    meaning: str
+
+
+class ReasonRead(BaseModel):
+    feature: str
+    text: str
+    followers: int = Field(description="flagged followers for whom it was a top reason")
+    of_flagged: int = Field(description="flagged followers whose reasons were computed")
+    mean_contribution: float = Field(description="mean log-odds it added toward 'fake'")
+    meaning: str
+
+
+class FlaggedFollowerRead(BaseModel):
+    username: str | None
+    where: str = Field(description="the row (CSV, XLSX) or item (JSON) in the uploaded file")
+    probability: float = Field(description="the model's probability that it is fake")
+    reasons: list[str]
+
+
+class AccountRef(BaseModel):
+    id: int
+    creator_id: int
+    platform: Platform
+    handle: str
+
+
+class AudienceCheckRead(BaseModel):
+    """A check without its evidence, as lists give it."""
+
+    id: int
+    account: AccountRef
+    created_at: datetime
+    created_by_id: int | None
+    source: str
+    sample_size: int
+    threshold: float
+    credibility: CredibilityRead
+    expected_fake_share: EstimateRead
+    flagged: ShareRead
+    mass_followers: ShareRead | None
+    reasons: list[ReasonRead]
+    explained: int
+    sample_note: str
+    model_trained_at: str
+    meanings: dict[str, str]
+
+
+class AudienceCheckDetail(AudienceCheckRead):
+    """A check with its evidence: the most likely fake flagged followers."""
+
+    flagged_followers: list[FlaggedFollowerRead]

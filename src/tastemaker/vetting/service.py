@@ -1,0 +1,285 @@
+"""Audience checks: a follower sample scored by the shipped model, kept as the workspace's
+report on one platform account.
+
+The account is a public profile fact; the check is the workspace's own work and is read
+and written only through its context. The sample itself is not kept: the figures, the
+reasons and the most likely fake followers (as evidence) are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tastemaker.creator import service as creator_service
+from tastemaker.creator.models import Platform, PlatformAccount
+from tastemaker.creator.repository import PublicCreatorRepository
+from tastemaker.imports.service import clean_filename
+from tastemaker.kit.errors import NotFound, ValidationFailed
+from tastemaker.vetting import scoring
+from tastemaker.vetting.models import AudienceCheck
+from tastemaker.vetting.repository import AudienceCheckRepository
+from tastemaker.vetting.sample import FollowerSample, read_sample
+from tastemaker.vetting.scoring import Interval, Share, VettingReport, wilson
+from tastemaker.workspace.context import Context
+from tastemaker.workspace.service import record
+
+MAX_EVIDENCE = 200
+MAX_SOURCE = 200  # AudienceCheck.source
+DEFAULT_LIST = 50
+MAX_LIST = 200
+# Followers that give a +-5 point interval at worst: what the upload form suggests.
+SAMPLE_HINT = scoring.sample_size_for(0.05)
+
+CREDIBILITY_MEANING = (
+    "100 x (1 - expected fake share), rounded: of 100 followers, how many the model takes "
+    "for real. Its 95% interval is the fake share's, turned the same way"
+)
+# What every stored figure is, in the library's words where the figure is the library's.
+MEANINGS: dict[str, str] = {
+    "credibility": CREDIBILITY_MEANING,
+    **{
+        name: scoring.MEANINGS[name]
+        for name in (
+            "sample_size",
+            "threshold",
+            "expected_fake_share",
+            "expected_fake_share_interval",
+            "flagged",
+            "mass_followers",
+            "reasons",
+            "explained",
+        )
+    },
+    "sample_note": "what a sample of this size can and cannot tell",
+    "flagged_followers": (
+        f"evidence: up to {MAX_EVIDENCE} flagged followers, most likely fake first, each with "
+        "where it is in the uploaded file and the features that pushed it most toward 'fake'"
+    ),
+    "source": "the uploaded file's name; the file itself is not kept",
+    "model_trained_at": "when the fake-follower model that scored the sample was trained",
+}
+
+
+def _checks(ctx: Context) -> AudienceCheckRepository:
+    return AudienceCheckRepository(ctx.session, ctx.workspace_id)
+
+
+def _account(ctx: Context, creator_id: int, account_id: int) -> PlatformAccount:
+    """The account, if it is that creator's; NotFound otherwise."""
+    return creator_service.account_detail(ctx, creator_id, account_id).account
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class Estimate:
+    value: float
+    interval: Interval
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Credibility:
+    score: int  # 0 to 100
+    low: int
+    high: int
+    meaning: str
+
+
+@dataclass(frozen=True)
+class CheckFigures:
+    """A stored check's figures as every face shows them, each with what it means. The
+    Wilson intervals of counts are computed again from the counts: the same function of the
+    same numbers, so they need no columns."""
+
+    credibility: Credibility
+    expected_fake_share: Estimate
+    flagged: Share
+    mass_followers: Share | None
+
+
+def credibility(fake_share: float, interval: Interval) -> Credibility:
+    # A high fake share is a low credibility: the interval's ends swap.
+    return Credibility(
+        score=round(100 * (1 - fake_share)),
+        low=round(100 * (1 - interval.high)),
+        high=round(100 * (1 - interval.low)),
+        meaning=CREDIBILITY_MEANING,
+    )
+
+
+def figures(check: AudienceCheck) -> CheckFigures:
+    interval = Interval(check.expected_fake_share_low, check.expected_fake_share_high)
+    mass = None
+    if check.mass_followers_count is not None and check.mass_followers_of:
+        mass = Share(
+            count=check.mass_followers_count,
+            of=check.mass_followers_of,
+            value=check.mass_followers_count / check.mass_followers_of,
+            interval=wilson(check.mass_followers_count, check.mass_followers_of),
+            meaning=scoring.MEANINGS["mass_followers"],
+        )
+    return CheckFigures(
+        credibility=credibility(check.expected_fake_share, interval),
+        expected_fake_share=Estimate(
+            check.expected_fake_share, interval, scoring.MEANINGS["expected_fake_share"]
+        ),
+        flagged=Share(
+            count=check.flagged_count,
+            of=check.sample_size,
+            value=check.flagged_count / check.sample_size,
+            interval=wilson(check.flagged_count, check.sample_size),
+            meaning=scoring.MEANINGS["flagged"],
+        ),
+        mass_followers=mass,
+    )
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _evidence(result: VettingReport, rows: Sequence[str]) -> list[dict[str, object]]:
+    flagged = sorted(
+        (f for f in result.followers if f.flagged), key=lambda f: (-f.probability, f.position)
+    )
+    return [
+        {
+            "username": f.username,
+            "where": rows[f.position],
+            "probability": f.probability,
+            "reasons": list(f.reasons),
+        }
+        for f in flagged[:MAX_EVIDENCE]
+    ]
+
+
+def _source(filename: str | None) -> str:
+    # A name is only shown: control characters (NUL, which neither engine stores) go.
+    name = "".join(ch for ch in clean_filename(filename) if ch.isprintable())
+    return name[:MAX_SOURCE] or "upload"
+
+
+def check_audience(
+    ctx: Context, creator_id: int, account_id: int, content: bytes, filename: str | None
+) -> AudienceCheck:
+    """Scores an uploaded follower sample of the account and stores the report. A sample the
+    reader refuses is a 422 naming its rows and fields; an oversized file a 413."""
+    ctx.require_write()
+    account = _account(ctx, creator_id, account_id)
+    sample = read_sample(content)
+    return save_report(ctx, account, sample, scoring.report(sample.profiles), filename)
+
+
+def save_report(
+    ctx: Context,
+    account: PlatformAccount,
+    sample: FollowerSample,
+    result: VettingReport,
+    filename: str | None,
+) -> AudienceCheck:
+    """Stores a report already made from `sample` (the CLI prints it too, so it is scored
+    once). `account` must come from creator_service or account_by_reference."""
+    ctx.require_write()
+    if result.sample_size != len(sample.rows):
+        raise ValueError("the report was not made from this sample")
+    mass = result.mass_followers
+    check = _checks(ctx).add(
+        AudienceCheck(
+            workspace_id=ctx.workspace_id,
+            account_id=account.id,
+            account=account,
+            created_by_id=ctx.user_id,
+            source=_source(filename),
+            sample_size=result.sample_size,
+            threshold=result.threshold,
+            flagged_count=result.flagged.count,
+            expected_fake_share=result.expected_fake_share,
+            expected_fake_share_low=result.expected_fake_share_interval.low,
+            expected_fake_share_high=result.expected_fake_share_interval.high,
+            mass_followers_count=mass.count if mass else None,
+            mass_followers_of=mass.of if mass else None,
+            explained=result.explained,
+            reasons=[
+                {
+                    "feature": r.feature,
+                    "text": r.text,
+                    "followers": r.followers,
+                    "of_flagged": r.of_flagged,
+                    "mean_contribution": r.mean_contribution,
+                    "meaning": r.meaning,
+                }
+                for r in result.reasons
+            ],
+            sample_note=result.sample_note,
+            model_trained_at=result.model_trained_at,
+            flagged_followers=_evidence(result, sample.rows),
+        )
+    )
+    record(
+        ctx,
+        "audience_check.created",
+        "audience_check",
+        check.id,
+        creator_id=account.creator_id,
+        account=f"{account.platform.value}:{account.handle}",
+        source=check.source,
+        sample_size=check.sample_size,
+        expected_fake_share=round(check.expected_fake_share, 4),
+    )
+    return check
+
+
+def list_checks(
+    ctx: Context, creator_id: int, account_id: int, limit: int = DEFAULT_LIST
+) -> Sequence[AudienceCheck]:
+    """This workspace's checks of the account, newest first."""
+    if not 1 <= limit <= MAX_LIST:
+        raise ValidationFailed(
+            f"limit must be between 1 and {MAX_LIST}", details={"field": "limit"}
+        )
+    account = _account(ctx, creator_id, account_id)
+    return _checks(ctx).for_account(account.id, limit)
+
+
+def get_check(ctx: Context, check_id: int) -> AudienceCheck:
+    """One of this workspace's checks, with its account and evidence; another workspace's
+    check is not found, as if it did not exist."""
+    check = _checks(ctx).with_evidence(check_id)
+    if check is None:
+        raise NotFound(f"audience check {check_id} not found")
+    return check
+
+
+def latest_checks(ctx: Context, account_ids: Sequence[int]) -> dict[int, AudienceCheck]:
+    """The newest check of each account that has one, by account id: one query for a page."""
+    return _checks(ctx).latest_for(account_ids)
+
+
+# ----------------------------------------------------------------------------- the CLI's way in
+
+
+def account_by_reference(ctx: Context, reference: str) -> PlatformAccount:
+    """'instagram:ana.lima' (or '@Ana.Lima', or a profile URL, after the colon) -> the
+    account. Creator service offers no lookup by handle, so the public repository is read
+    here; it holds only public profile facts."""
+    platform_text, colon, handle_text = reference.partition(":")
+    if not colon or not handle_text.strip():
+        raise ValidationFailed(
+            f"name the account as platform:handle, e.g. instagram:ana.lima (got {reference!r})",
+            details={"field": "account"},
+        )
+    try:
+        platform = Platform(platform_text.strip().lower())
+    except ValueError:
+        names = ", ".join(p.value for p in Platform)
+        raise ValidationFailed(
+            f"unknown platform {platform_text.strip()!r}; use one of {names}",
+            details={"field": "account"},
+        ) from None
+    handle = creator_service.clean_handle(handle_text, "account")
+    account = PublicCreatorRepository(ctx.session).account_by_handle(platform, handle)
+    if account is None:
+        raise NotFound(f"no {platform.value} account @{handle} is known on this instance")
+    return account
