@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from tastemaker.creator.models import Platform
-from tastemaker.vetting.scoring import Interval, Share
+from tastemaker.vetting.figures import Interval, Share
 
 
 class IntervalRead(BaseModel):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -30,10 +29,10 @@ from tastemaker.vetting.features import (
     FollowerProfile,
     profiles_matrix,
 )
+from tastemaker.vetting.figures import MEANINGS, Interval, Share, sample_size_for, wilson
 from tastemaker.vetting.reasons import describe, summarise
 from tastemaker.vetting.training import METADATA_FILE, MODEL_DIR, MODEL_FILE
 
-Z_95 = 1.959963984540054  # two-sided 95% normal quantile
 EXPLAINED_MAX = 2_000
 REASONS_PER_FOLLOWER = 3
 TOP_REASONS = 5
@@ -107,49 +106,7 @@ def contributions(matrix: FloatArray, model: ShippedModel | None = None) -> Floa
     return raw[:, : len(FEATURES)]  # the last column is the model's base value
 
 
-# --- intervals ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Interval:
-    low: float
-    high: float
-    level: float = 0.95
-
-
-def wilson(successes: float, trials: int, z: float = Z_95) -> Interval:
-    """Wilson score interval for a proportion (Wilson 1927): unlike the textbook normal
-    interval it stays inside [0, 1] and is honest for small samples and shares near 0 or 1.
-    `successes` may be fractional (a sum of probabilities)."""
-    if trials <= 0:
-        raise ValueError("an interval needs at least one observation")
-    if not 0 <= successes <= trials:
-        raise ValueError("successes must lie between 0 and the number of trials")
-    p = successes / trials
-    z2 = z * z
-    centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
-    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / (1 + z2 / trials)
-    # At p = 0 or 1 the bound is exactly 0 or 1; rounding would make it 5e-17.
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == trials else min(1.0, centre + half)
-    return Interval(low, high)
-
-
-def sample_size_for(margin: float, z: float = Z_95) -> int:
-    """Followers needed for a +-`margin` interval at the worst case, a 50% share."""
-    return math.ceil(z * z * 0.25 / (margin * margin))
-
-
 # --- the report ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Share:
-    count: int
-    of: int
-    value: float
-    interval: Interval
-    meaning: str
 
 
 @dataclass(frozen=True)
@@ -188,34 +145,6 @@ class VettingReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-MEANINGS = {
-    "sample_size": "followers scored",
-    "threshold": "a follower with a fake probability at or above this is flagged",
-    "expected_fake_share": (
-        "mean of the followers' fake probabilities: the model's estimate of the fake share "
-        "of the whole audience, if the sample is random"
-    ),
-    "expected_fake_share_interval": (
-        "Wilson 95% interval for that share, from the sample size alone (the model's own "
-        "errors come on top)"
-    ),
-    "flagged": "followers at or above the threshold, with a Wilson 95% interval",
-    "mass_followers": (
-        f"followers that follow more than {MASS_FOLLOWING:,} accounts (they rarely see a post), "
-        "among those whose following count is known"
-    ),
-    "reasons": (
-        "the features that pushed flagged followers toward 'fake' most, from the model's "
-        "SHAP contributions; followers = flagged followers for whom it was a top reason"
-    ),
-    "explained": "followers whose contributions were computed (a seeded random subset)",
-    "followers": (
-        "each follower's probability, in the order given, and for a flagged follower the "
-        "features that pushed it most toward 'fake'"
-    ),
-}
 
 
 # Below this size the interval is wider than +-15 points at a 50% share (43 followers).

@@ -10,26 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tastemaker.creator import service as creator_service
 from tastemaker.creator.models import Platform, PlatformAccount
 from tastemaker.creator.repository import PublicCreatorRepository
 from tastemaker.imports.service import clean_filename
 from tastemaker.kit.errors import NotFound, ValidationFailed
-from tastemaker.vetting import scoring
+from tastemaker.vetting.figures import MEANINGS as REPORT_MEANINGS
+from tastemaker.vetting.figures import Interval, Share, sample_size_for, wilson
 from tastemaker.vetting.models import AudienceCheck
 from tastemaker.vetting.repository import AudienceCheckRepository
 from tastemaker.vetting.sample import FollowerSample, read_sample
-from tastemaker.vetting.scoring import Interval, Share, VettingReport, wilson
 from tastemaker.workspace.context import Context
 from tastemaker.workspace.service import record
+
+if TYPE_CHECKING:
+    from tastemaker.vetting.scoring import VettingReport
 
 MAX_EVIDENCE = 200
 MAX_SOURCE = 200  # AudienceCheck.source
 DEFAULT_LIST = 50
 MAX_LIST = 200
 # Followers that give a +-5 point interval at worst: what the upload form suggests.
-SAMPLE_HINT = scoring.sample_size_for(0.05)
+SAMPLE_HINT = sample_size_for(0.05)
 
 CREDIBILITY_MEANING = (
     "100 x (1 - expected fake share), rounded: of 100 followers, how many the model takes "
@@ -39,7 +43,7 @@ CREDIBILITY_MEANING = (
 MEANINGS: dict[str, str] = {
     "credibility": CREDIBILITY_MEANING,
     **{
-        name: scoring.MEANINGS[name]
+        name: REPORT_MEANINGS[name]
         for name in (
             "sample_size",
             "threshold",
@@ -119,19 +123,19 @@ def figures(check: AudienceCheck) -> CheckFigures:
             of=check.mass_followers_of,
             value=check.mass_followers_count / check.mass_followers_of,
             interval=wilson(check.mass_followers_count, check.mass_followers_of),
-            meaning=scoring.MEANINGS["mass_followers"],
+            meaning=REPORT_MEANINGS["mass_followers"],
         )
     return CheckFigures(
         credibility=credibility(check.expected_fake_share, interval),
         expected_fake_share=Estimate(
-            check.expected_fake_share, interval, scoring.MEANINGS["expected_fake_share"]
+            check.expected_fake_share, interval, REPORT_MEANINGS["expected_fake_share"]
         ),
         flagged=Share(
             count=check.flagged_count,
             of=check.sample_size,
             value=check.flagged_count / check.sample_size,
             interval=wilson(check.flagged_count, check.sample_size),
-            meaning=scoring.MEANINGS["flagged"],
+            meaning=REPORT_MEANINGS["flagged"],
         ),
         mass_followers=mass,
     )
@@ -169,7 +173,10 @@ def check_audience(
     ctx.require_write()
     account = _account(ctx, creator_id, account_id)
     sample = read_sample(content)
-    return save_report(ctx, account, sample, scoring.report(sample.profiles), filename)
+    # LightGBM loads here, on the first sample scored, not when the app starts.
+    from tastemaker.vetting.scoring import report
+
+    return save_report(ctx, account, sample, report(sample.profiles), filename)
 
 
 def save_report(
