@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
-from tastemaker.vetting.features import MASS_FOLLOWING
+import numpy as np
+import numpy.typing as npt
+
+from tastemaker.vetting.features import MASS_FOLLOWING, FloatArray
 
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile
 
@@ -30,14 +34,25 @@ def wilson(successes: float, trials: int, z: float = Z_95) -> Interval:
         raise ValueError("an interval needs at least one observation")
     if not 0 <= successes <= trials:
         raise ValueError("successes must lie between 0 and the number of trials")
-    p = successes / trials
-    z2 = z * z
-    centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
-    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / (1 + z2 / trials)
+    _, low, high = wilson_arrays(np.array([successes]), np.array([trials]), z)
+    return Interval(float(low[0]), float(high[0]))
+
+
+def wilson_arrays(
+    successes: npt.NDArray[Any], trials: npt.NDArray[Any], z: float = Z_95
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The share and its Wilson bounds element-wise, for many proportions at once; NaN where
+    there are no trials."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = trials.astype(np.float64)
+        p = successes / n
+        z2 = z * z
+        centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+        half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
     # At p = 0 or 1 the bound is exactly 0 or 1; rounding would make it 5e-17.
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == trials else min(1.0, centre + half)
-    return Interval(low, high)
+    low = np.where(successes == 0, 0.0, np.maximum(0.0, centre - half))
+    high = np.where(successes == trials, 1.0, np.minimum(1.0, centre + half))
+    return p, low, high
 
 
 def sample_size_for(margin: float, z: float = Z_95) -> int:
