@@ -298,3 +298,18 @@ def test_delete_forgets_the_job_but_not_the_creators(db: Session, world: World) 
         == 0
     )
     assert len(_accounts(db)) == 3
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("C:\\Users\\ana\\creators.csv", "creators.csv"),
+        ("../../etc/creators.csv", "creators.csv"),
+        ("crea\x00tors\x1b.csv", "creators.csv"),
+        ("\x00\x01", "upload"),
+        (None, "upload"),
+    ],
+)
+def test_an_upload_keeps_only_a_printable_base_name(sent: str | None, kept: str) -> None:
+    assert service.clean_filename(sent) == kept
+    assert service.clean_filename("x" * 300, 20) == "x" * 20

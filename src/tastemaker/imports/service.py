@@ -57,10 +57,12 @@ MAX_SOURCE = 200  # PlatformAccount.metrics_source
 MAX_ROWS = 1_000_000
 
 
-def clean_filename(name: str | None) -> str:
-    """Only the base name (browsers on Windows send full paths), at most 255 characters."""
-    base = PurePath((name or "").replace("\\", "/")).name.strip()
-    return (base or "upload")[:255]
+def clean_filename(name: str | None, limit: int = 255) -> str:
+    """Only the base name (browsers on Windows send full paths), at most `limit` characters.
+    A name is only shown: control characters (NUL, which neither engine stores) go."""
+    base = PurePath((name or "").replace("\\", "/")).name
+    printable = "".join(ch for ch in base if ch.isprintable()).strip()
+    return printable[:limit] or "upload"
 
 
 def _platform(value: str | None) -> Platform | None:

@@ -159,10 +159,6 @@ def _evidence(result: VettingReport, rows: Sequence[str]) -> list[dict[str, obje
     ]
 
 
-def _source(filename: str | None) -> str:
-    # A name is only shown: control characters (NUL, which neither engine stores) go.
-    name = "".join(ch for ch in clean_filename(filename) if ch.isprintable())
-    return name[:MAX_SOURCE] or "upload"
 
 
 def check_audience(
@@ -198,7 +194,7 @@ def save_report(
             account_id=account.id,
             account=account,
             created_by_id=ctx.user_id,
-            source=_source(filename),
+            source=clean_filename(filename, MAX_SOURCE),
             sample_size=result.sample_size,
             threshold=result.threshold,
             flagged_count=result.flagged.count,
