@@ -352,12 +352,29 @@ class AccountDetail:
     snapshots: list[MetricSnapshot]  # the last 90 days, oldest first
 
 
-def account_detail(ctx: Context, creator_id: int, account_id: int) -> AccountDetail:
-    public = PublicCreatorRepository(ctx.session)
-    account = public.account(creator_id, account_id)
+def get_account(session: Session, creator_id: int, account_id: int) -> PlatformAccount:
+    """A public profile fact, like the creator: any workspace may read it."""
+    account = PublicCreatorRepository(session).account(creator_id, account_id)
     if account is None:
         raise NotFound(f"account {account_id} of creator {creator_id} not found")
-    return AccountDetail(account, public.snapshots([account.id], since=utcnow() - HISTORY_WINDOW))
+    return account
+
+
+def account_by_handle(session: Session, platform: Platform, handle: str) -> PlatformAccount:
+    """`handle` as typed (an @, a profile URL); a clear message when it is not known."""
+    cleaned = clean_handle(handle, "account")
+    account = PublicCreatorRepository(session).account_by_handle(platform, cleaned)
+    if account is None:
+        raise NotFound(f"no {platform.value} account @{cleaned} is known on this instance")
+    return account
+
+
+def account_detail(ctx: Context, creator_id: int, account_id: int) -> AccountDetail:
+    account = get_account(ctx.session, creator_id, account_id)
+    snapshots = PublicCreatorRepository(ctx.session).snapshots(
+        [account.id], since=utcnow() - HISTORY_WINDOW
+    )
+    return AccountDetail(account, snapshots)
 
 
 def account_snapshots(
@@ -370,9 +387,8 @@ def account_snapshots(
     limit: int = 500,
 ) -> list[MetricSnapshot]:
     """An account's metric history, oldest first; the most recent `limit` in the window."""
+    get_account(ctx.session, creator_id, account_id)
     public = PublicCreatorRepository(ctx.session)
-    if public.account(creator_id, account_id) is None:
-        raise NotFound(f"account {account_id} of creator {creator_id} not found")
     if since is not None and until is not None and since > until:
         raise _invalid("'since' is after 'until'", "since")
     return public.snapshots([account_id], since=since, until=until, limit=limit)

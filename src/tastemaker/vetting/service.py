@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from tastemaker.creator import service as creator_service
 from tastemaker.creator.models import Platform, PlatformAccount
-from tastemaker.creator.repository import PublicCreatorRepository
 from tastemaker.imports.service import clean_filename
 from tastemaker.kit.errors import NotFound, ValidationFailed
 from tastemaker.vetting.figures import MEANINGS as REPORT_MEANINGS
@@ -71,7 +70,7 @@ def _checks(ctx: Context) -> AudienceCheckRepository:
 
 def _account(ctx: Context, creator_id: int, account_id: int) -> PlatformAccount:
     """The account, if it is that creator's; NotFound otherwise."""
-    return creator_service.account_detail(ctx, creator_id, account_id).account
+    return creator_service.get_account(ctx.session, creator_id, account_id)
 
 
 # ----------------------------------------------------------------------------- figures
@@ -157,8 +156,6 @@ def _evidence(result: VettingReport, rows: Sequence[str]) -> list[dict[str, obje
         }
         for f in flagged[:MAX_EVIDENCE]
     ]
-
-
 
 
 def check_audience(
@@ -281,8 +278,4 @@ def account_by_reference(ctx: Context, reference: str) -> PlatformAccount:
             f"unknown platform {platform_text.strip()!r}; use one of {names}",
             details={"field": "account"},
         ) from None
-    handle = creator_service.clean_handle(handle_text, "account")
-    account = PublicCreatorRepository(ctx.session).account_by_handle(platform, handle)
-    if account is None:
-        raise NotFound(f"no {platform.value} account @{handle} is known on this instance")
-    return account
+    return creator_service.account_by_handle(ctx.session, platform, handle_text)
