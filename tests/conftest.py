@@ -17,6 +17,7 @@ os.environ.setdefault("TASTEMAKER_ENVIRONMENT", "test")
 os.environ.setdefault("TASTEMAKER_SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
 
 from tastemaker.app import create_app
+from tastemaker.creator.models import CATEGORY_COPIES
 from tastemaker.kit.db import get_engine, get_sessionmaker, make_engine
 from tastemaker.kit.settings import get_settings
 from tastemaker.models import Base
@@ -46,12 +47,12 @@ def engine() -> Iterator[Engine]:
         eng.dispose()
 
 
-# Account categories carry copies of the account's figures (creator.models.AccountCategory):
-# whatever a test wrote, through whichever path, the copies must still be equal.
+# Account categories carry copies of some of the account's columns
+# (creator.models.AccountCategory): whatever a test wrote, through whichever path, the
+# copies must still be equal.
 _CATEGORY_COPIES_ASTRAY = text(
     "SELECT count(*) FROM account_category c JOIN platform_account p ON p.id = c.account_id"
-    " WHERE c.followers IS DISTINCT FROM p.followers"
-    " OR c.engagement_rate IS DISTINCT FROM p.engagement_rate"
+    " WHERE " + " OR ".join(f"c.{name} IS DISTINCT FROM p.{name}" for name in CATEGORY_COPIES)
 )
 
 
@@ -62,7 +63,7 @@ def connection(engine: Engine) -> Iterator[Connection]:
     yield conn
     if transaction.is_active:
         astray = conn.execute(_CATEGORY_COPIES_ASTRAY).scalar()
-        assert astray == 0, f"{astray} account categories' figures differ from the account's"
+        assert astray == 0, f"{astray} account categories' copies differ from the account's"
     transaction.rollback()
     conn.close()
 

@@ -16,6 +16,7 @@ from tastemaker.account.service import start_session
 from tastemaker.campaign.models import Campaign, CampaignStatus, Objective
 from tastemaker.creator.metrics import engagement_rate
 from tastemaker.creator.models import (
+    CATEGORY_COPIES,
     AccountCategory,
     Creator,
     Platform,
@@ -122,8 +123,7 @@ def add_account(
         AccountCategory(
             account_id=account.id,
             category=c,
-            followers=account.followers,
-            engagement_rate=account.engagement_rate,
+            **{name: getattr(account, name) for name in CATEGORY_COPIES},
         )
         for c in categories
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, inspect, text
 
-from tastemaker.creator.models import SEARCH_NAME_TRIGRAM_INDEX
+from tastemaker.creator.models import NAME_TRIGRAMS, SEARCH_NAME_TRIGRAM_INDEX
 from tastemaker.kit.db import make_engine
 from tastemaker.kit.migrate import check, upgrade
 from tastemaker.models import Base
@@ -56,10 +56,16 @@ def test_migrations_match_models(fresh_url: str) -> None:
             )
             # Made outside the metadata, so the check above cannot see whether it exists.
             assert SEARCH_NAME_TRIGRAM_INDEX in indexes
+        else:
+            made = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
+            assert {
+                NAME_TRIGRAMS,
+                *(f"{NAME_TRIGRAMS}_{t}" for t in ("insert", "delete", "update")),
+            } <= made
     assert set(Base.metadata.tables) <= tables
 
 
-def test_categories_get_copies_of_their_accounts_figures_on_upgrade(fresh_url: str) -> None:
+def test_categories_get_copies_of_their_accounts_columns_on_upgrade(fresh_url: str) -> None:
     with empty_database(fresh_url) as conn:
         upgrade(connection=conn, revision="7d2f5a8c1e63")
         now = "2026-11-21 10:00:00+00:00"
@@ -73,9 +79,10 @@ def test_categories_get_copies_of_their_accounts_figures_on_upgrade(fresh_url: s
         conn.execute(
             text(
                 "INSERT INTO platform_account (id, creator_id, platform, handle, followers,"
-                " engagement_rate, metrics_provenance, created_at, updated_at)"
-                " VALUES (1, 1, 'instagram', 'ana', 12000, 0.04, 'imported', :now, :now),"
-                " (2, 1, 'tiktok', 'ana', NULL, NULL, 'imported', :now, :now)"
+                " engagement_rate, country, language, metrics_provenance, created_at,"
+                " updated_at)"
+                " VALUES (1, 1, 'instagram', 'ana', 12000, 0.04, 'PT', 'pt', 'imported', :now,"
+                " :now), (2, 1, 'tiktok', 'ana', NULL, NULL, NULL, NULL, 'imported', :now, :now)"
             ),
             {"now": now},
         )
@@ -88,12 +95,36 @@ def test_categories_get_copies_of_their_accounts_figures_on_upgrade(fresh_url: s
         upgrade(connection=conn)
         rows = conn.execute(
             text(
-                "SELECT account_id, category, followers, engagement_rate FROM account_category"
-                " ORDER BY account_id, category"
+                "SELECT account_id, category, followers, engagement_rate, platform, country,"
+                " language FROM account_category ORDER BY account_id, category"
             )
         ).all()
     assert [tuple(row) for row in rows] == [
-        (1, "food", 12000, 0.04),
-        (1, "travel", 12000, 0.04),
-        (2, "food", None, None),
+        (1, "food", 12000, 0.04, "instagram", "PT", "pt"),
+        (1, "travel", 12000, 0.04, "instagram", "PT", "pt"),
+        (2, "food", None, None, "tiktok", None, None),
     ]
+
+
+def test_names_written_before_the_trigram_index_are_found_after_upgrade(
+    fresh_url: str,
+) -> None:
+    if not fresh_url.startswith("sqlite"):
+        pytest.skip("SQLite's name index (FTS5 trigrams); PostgreSQL's is pg_trgm")
+    with empty_database(fresh_url) as conn:
+        upgrade(connection=conn, revision="d967ecfdb185")
+        now = "2026-11-21 10:00:00+00:00"
+        conn.execute(
+            text(
+                "INSERT INTO creator (id, display_name, is_virtual, created_at, updated_at)"
+                " VALUES (1, 'Ana Sousa', false, :now, :now), (2, 'Bea Lima', false, :now, :now)"
+            ),
+            {"now": now},
+        )
+        upgrade(connection=conn)
+        # Renamed after the upgrade: the triggers keep the index in step.
+        conn.execute(text("UPDATE creator SET display_name = 'Bea Sousa' WHERE id = 2"))
+        found = conn.execute(
+            text(f"SELECT rowid FROM {NAME_TRIGRAMS} WHERE {NAME_TRIGRAMS} MATCH '\"sousa\"'")
+        ).scalars()
+        assert sorted(found) == [1, 2]

@@ -11,6 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import (
+    CATEGORY_COPIES,
     AccountCategory,
     Creator,
     CreatorList,
@@ -68,14 +69,14 @@ def account_of(db: Session, creator: Creator) -> PlatformAccount:
 
 
 def set_figures(db: Session, account: PlatformAccount, **figures: Any) -> None:
-    """Overwrites an account's latest figures as a writer would: its categories' copies of
-    followers and engagement rate follow (creator.models.AccountCategory)."""
+    """Overwrites an account's columns as a writer would: its categories' copies follow
+    (creator.models.AccountCategory)."""
     for name, value in figures.items():
         setattr(account, name, value)
     db.execute(
         update(AccountCategory)
         .where(AccountCategory.account_id == account.id)
-        .values(followers=account.followers, engagement_rate=account.engagement_rate)
+        .values({name: getattr(account, name) for name in CATEGORY_COPIES})
     )
 
 

@@ -237,29 +237,49 @@ def test_nul_characters_are_refused_and_nothing_is_written(db: Session, field: s
     assert db.scalar(select(func.count()).select_from(PlatformAccount)) == 0
 
 
-def _category_copies(db: Session, account_id: int) -> list[tuple[str, int | None, float | None]]:
+def _category_copies(db: Session, account_id: int) -> list[tuple[object, ...]]:
     rows = db.execute(
-        select(AccountCategory.category, AccountCategory.followers, AccountCategory.engagement_rate)
+        select(
+            AccountCategory.category,
+            AccountCategory.followers,
+            AccountCategory.engagement_rate,
+            AccountCategory.country,
+            AccountCategory.language,
+            AccountCategory.platform,
+        )
         .where(AccountCategory.account_id == account_id)
         .order_by(AccountCategory.category)
     )
     return [tuple(row) for row in rows]
 
 
-def test_categories_carry_the_accounts_figures_through_every_import(db: Session) -> None:
-    def load(followers: int, categories: list[str]) -> int:
+def test_categories_carry_the_accounts_columns_through_every_import(db: Session) -> None:
+    def load(followers: int, categories: list[str], country: str | None = None) -> int:
         record = AccountRecord(
             Platform.instagram, "copied", followers=followers, avg_likes=400,
-            avg_comments=100, categories=categories,
+            avg_comments=100, categories=categories, country=country, language="pt",
         )  # fmt: skip
         result = upsert_accounts(db, [record], provenance=Provenance.imported, source="a.csv")
         return result.account_ids[0]
 
-    account_id = load(10_000, ["food", "travel"])
-    assert _category_copies(db, account_id) == [("food", 10_000, 0.05), ("travel", 10_000, 0.05)]
+    ig = Platform.instagram
+    account_id = load(10_000, ["food", "travel"], "BR")
+    assert _category_copies(db, account_id) == [
+        ("food", 10_000, 0.05, "BR", "pt", ig),
+        ("travel", 10_000, 0.05, "BR", "pt", ig),
+    ]
     # Same categories, new figures: the copies follow.
     load(20_000, ["travel", "food"])
-    assert _category_copies(db, account_id) == [("food", 20_000, 0.025), ("travel", 20_000, 0.025)]
+    assert _category_copies(db, account_id) == [
+        ("food", 20_000, 0.025, "BR", "pt", ig),
+        ("travel", 20_000, 0.025, "BR", "pt", ig),
+    ]
+    # Same categories and figures, a new country.
+    load(20_000, ["travel", "food"], "PT")
+    assert _category_copies(db, account_id) == [
+        ("food", 20_000, 0.025, "PT", "pt", ig),
+        ("travel", 20_000, 0.025, "PT", "pt", ig),
+    ]
     # New categories and new figures at once.
     load(25_000, ["pets"])
-    assert _category_copies(db, account_id) == [("pets", 25_000, 0.02)]
+    assert _category_copies(db, account_id) == [("pets", 25_000, 0.02, "PT", "pt", ig)]

@@ -356,6 +356,7 @@ class Model:
     followers: int | None
     rate: float | None
     country: str | None
+    language: str | None
     categories: set[str]
     virtual: bool
     updated_key: object
@@ -376,6 +377,7 @@ def _model(db: Session) -> list[Model]:
             a.followers,
             a.engagement_rate,
             a.country,
+            a.language,
             set(categories[a.id]),
             c.is_virtual,
             a.updated_at,
@@ -392,6 +394,7 @@ def _expected(model: list[Model], f: CreatorFilters, sort: str) -> list[int]:
         return (
             (f.platform is None or m.platform is f.platform)
             and (f.country is None or m.country == f.country)
+            and (f.language is None or m.language == f.language)
             and (f.category is None or f.category in m.categories)
             and (lower is None or (m.followers is not None and m.followers >= lower))
             and (upper is None or (m.followers is not None and m.followers < upper))
@@ -441,6 +444,7 @@ def crowd(db: Session, world: World) -> list[Model]:
             avg_comments=float(n % 13),
             avg_views=50_000.0 if n % 3 == 1 else None,
             country=["FR", "US", "BR", None][n % 4],
+            language=["fr", "en", None][n // 2 % 3],
             categories=(["fashion", "food", "tech"][n % 3],) + (("travel",) if n % 4 == 0 else ()),
             is_virtual=n % 11 == 0,
         )
@@ -465,6 +469,7 @@ _filters = st.builds(
     CreatorFilters,
     platform=st.none() | st.sampled_from([Platform.instagram, Platform.tiktok, Platform.x]),
     country=st.none() | st.sampled_from(["FR", "US"]),
+    language=st.none() | st.sampled_from(["fr", "en"]),
     tier=st.none() | st.sampled_from(["nano", "micro", "mid", "mega"]),
     category=st.none() | st.sampled_from(["fashion", "food", "travel"]),
     min_followers=st.none() | st.sampled_from([1_000, 20_000]),
@@ -483,6 +488,7 @@ _filters = st.builds(
     page=st.integers(min_value=1, max_value=4),
     per_page=st.sampled_from([1, 3, 7]),
     probe_factor=st.sampled_from([1, 20]),
+    small=st.sampled_from([0, 5_000]),
 )
 def test_any_filters_sort_and_page_match_a_brute_force_model(
     db: Session,
@@ -494,9 +500,13 @@ def test_any_filters_sort_and_page_match_a_brute_force_model(
     page: int,
     per_page: int,
     probe_factor: int,
+    small: int,
 ) -> None:
-    # A probe factor of 1 makes probes come up short, so the filter-driven path runs too.
+    # A probe factor of 1 makes probes come up short, so the filter-driven path runs too;
+    # with no category or search small, they are checks on a probe rather than its start.
     monkeypatch.setattr(repository, "_PROBE_FACTOR", probe_factor)
+    monkeypatch.setattr(repository, "_SMALL_CATEGORY", small)
+    monkeypatch.setattr(repository, "_SMALL_SEARCH", small)
     expected = _expected(crowd, filters, sort)
     found = service.list_creators(_ctx(db, world), filters, sort, PageParams(page, per_page))
     start = (page - 1) * per_page
@@ -506,20 +516,23 @@ def test_any_filters_sort_and_page_match_a_brute_force_model(
 
 @pytest.mark.parametrize("sort", ["followers", "-followers", "engagement_rate", "-engagement_rate"])
 @pytest.mark.parametrize(
-    "ranges",
+    "filters_",
     [
         {},
         {"tier": "micro"},
         {"min_followers": 20_000, "max_followers": 1_000_000},
         {"min_engagement_rate": 0.01},
         {"tier": "mega", "max_engagement_rate": 0.001},
+        {"platform": Platform.x},
+        {"country": "FR", "tier": "micro"},
+        {"language": "en", "min_engagement_rate": 0.01},
     ],
 )
-def test_a_category_with_figure_ranges_pages_like_the_model(
-    db: Session, world: World, crowd: list[Model], ranges: dict[str, object], sort: str
+def test_a_category_with_filters_on_its_copies_pages_like_the_model(
+    db: Session, world: World, crowd: list[Model], filters_: dict[str, object], sort: str
 ) -> None:
-    """The list reads these from the category's own copies of the figures."""
-    filters = CreatorFilters(category="food", **ranges)  # type: ignore[arg-type]
+    """The list reads these from the category's own copies of the account's columns."""
+    filters = CreatorFilters(category="food", **filters_)  # type: ignore[arg-type]
     expected = _expected(crowd, filters, sort)
     for page in (1, 2, 3):
         found = service.list_creators(_ctx(db, world), filters, sort, PageParams(page, 3))
@@ -543,6 +556,24 @@ def test_a_changed_follower_count_moves_an_account_between_tiers_of_its_category
     assert handles() == ["eve"]
     service.update_account(ctx, mover.creator_id, mover.id, AccountUpdate(followers=80_000))
     assert handles() == before
+
+
+def test_a_changed_country_moves_an_account_between_countries_of_its_category(
+    db: Session, world: World, cast: Cast
+) -> None:
+    ctx = _ctx(db, world)
+    mover = cast.eve_tt
+
+    def found(country: str, sort: str) -> bool:
+        filters = CreatorFilters(category="beauty", country=country)
+        page = service.list_creators(ctx, filters, sort, PageParams(1, 50))
+        return mover.id in [row.account_id for row in page.items]
+
+    before = mover.country
+    assert before is not None and before != "BE"
+    service.update_account(ctx, mover.creator_id, mover.id, AccountUpdate(country="be"))
+    for sort in ("-followers", "name"):  # read off the category's copies, or checked on rows
+        assert found("BE", sort) and not found(before, sort)
 
 
 # ----------------------------------------------------------------------------- detail
@@ -789,6 +820,29 @@ def test_a_creator_keeps_at_least_one_account(db: Session, world: World, cast: C
     assert [e.details["account"] for e in _audit(db, world, "creator.account_removed")] == [
         "tiktok:eve.tt"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("zoë", "Zoë"),
+        ("ZOË PA", "Zoë"),  # the service lower-cases; accents are kept
+        ('ien "ob', "O'Brien"),
+        ("o'b", "O'Brien"),
+        ("%_%", None),
+        ('"', "O'Brien"),
+    ],
+)
+def test_name_search_takes_any_text(
+    db: Session, world: World, cast: Cast, text: str, who: str | None
+) -> None:
+    zoe = make_creator(db, name="Zoë Park", platform=Platform.x, handle="zp")
+    obi = make_creator(db, name='O\'Brien "Obi" Mensah', platform=Platform.x, handle="obi")
+    expected = {"Zoë": [account_of(db, zoe).id], "O'Brien": [account_of(db, obi).id], None: []}
+    for small in (0, 5_000):  # the name index as the start, or as a check on a probe
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(repository, "_SMALL_SEARCH", small)
+            assert _ids(db, world, search=text) == expected[who]
 
 
 def test_add_account_and_rename_creator(db: Session, world: World, cast: Cast) -> None:

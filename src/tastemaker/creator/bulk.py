@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from tastemaker.creator.metrics import engagement_rate
 from tastemaker.creator.models import (
+    CATEGORY_COPIES,
     AccountCategory,
     Creator,
     MetricSnapshot,
@@ -87,6 +88,7 @@ _EXISTING_COLUMNS = (
     PlatformAccount.id,
     PlatformAccount.creator_id,
     PlatformAccount.handle,
+    PlatformAccount.platform,
     *(getattr(PlatformAccount, name) for name in (*METRIC_FIELDS, *RATE_FIELDS, *PROFILE_FIELDS)),
     Creator.display_name,
     Creator.is_virtual,
@@ -183,7 +185,7 @@ def upsert_accounts(
     ids: dict[tuple[Platform, str], int] = {}
     category_rows: list[dict[str, Any]] = []
     replace_categories: list[int] = []
-    # Accounts whose categories stay but whose copies of the figures must follow.
+    # Accounts whose categories stay but whose copies of the account's columns must follow.
     refigured: dict[int, dict[str, Any]] = {}
     snapshot_rows: list[dict[str, Any]] = []
 
@@ -238,7 +240,7 @@ def upsert_accounts(
         if old:
             account_updates, creator_updates = [], []
             new_categories: dict[int, list[str]] = {}
-            figures_of: dict[int, dict[str, Any]] = {}
+            copies_of: dict[int, dict[str, Any]] = {}
             for record in old:
                 row = existing[record.handle]
                 metrics = {
@@ -257,12 +259,8 @@ def upsert_accounts(
                     "metrics_at": record.captured_at or now,
                 }
                 figures = {**metrics, **_rate_fields(platform, metrics)}
-                figures_of[row.id] = figures
                 if any(value != getattr(row, name) for name, value in figures.items()):
                     changes.update(figures, updated_at=now)
-                    copies = _category_copies(figures)
-                    if any(value != getattr(row, name) for name, value in copies.items()):
-                        refigured[row.id] = {"account_id": row.id, **copies}
                 profile = {
                     name: getattr(record, name)
                     for name in PROFILE_FIELDS
@@ -270,6 +268,10 @@ def upsert_accounts(
                 }
                 if any(value != getattr(row, name) for name, value in profile.items()):
                     changes.update(profile, updated_at=now)
+                copies = _category_copies({**row._asdict(), **changes})
+                copies_of[row.id] = copies
+                if any(value != getattr(row, name) for name, value in copies.items()):
+                    refigured[row.id] = {"account_id": row.id, **copies}
                 account_updates.append(changes)
                 # Only real changes: an unchanged name would still be re-indexed.
                 creator_change: dict[str, Any] = {}
@@ -289,7 +291,7 @@ def upsert_accounts(
                 if set(categories) != set(current.get(account_id, ())):
                     replace_categories.append(account_id)
                     refigured.pop(account_id, None)
-                    category_rows += _category_rows(account_id, categories, figures_of[account_id])
+                    category_rows += _category_rows(account_id, categories, copies_of[account_id])
             update_rows(session, PlatformAccount, account_updates)
             update_rows(session, Creator, creator_updates)
             result.updated += len(old)
@@ -319,15 +321,15 @@ def upsert_accounts(
     return result
 
 
-def _category_copies(figures: dict[str, Any]) -> dict[str, Any]:
-    """The account's figures that its categories carry copies of (see AccountCategory)."""
-    return {"followers": figures["followers"], "engagement_rate": figures["engagement_rate"]}
+def _category_copies(account: dict[str, Any]) -> dict[str, Any]:
+    """The account's columns that its categories carry copies of (see AccountCategory)."""
+    return {name: account[name] for name in CATEGORY_COPIES}
 
 
 def _category_rows(
-    account_id: int, categories: Sequence[str], figures: dict[str, Any]
+    account_id: int, categories: Sequence[str], account: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    copies = _category_copies(figures)
+    copies = _category_copies(account)
     return [{"account_id": account_id, "category": c, **copies} for c in categories]
 
 

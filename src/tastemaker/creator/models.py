@@ -79,11 +79,30 @@ class Creator(IdMixin, TimestampMixin, Base):
     )
 
 
-# Name search is "contains", which no b-tree serves; on PostgreSQL a trigram index does. It is
-# kept out of the metadata because Alembic cannot compare operator classes: create_all makes
-# it here, the migration 2026-11-21 "search indexes" makes it for upgraded databases, and the
-# migration check skips it (migrations/env.py).
+# Name search is "contains", which no b-tree serves; a trigram index does: PostgreSQL's
+# pg_trgm on the lower-case copy, and on SQLite an FTS5 table with the trigram tokenizer over
+# the names, which its triggers keep in step with every writer (bulk imports included). Both
+# are kept out of the metadata because Alembic can read neither (operator classes, virtual
+# tables): create_all makes them here, the migrations for upgraded databases, and the
+# migration check skips them (migrations/env.py).
 SEARCH_NAME_TRIGRAM_INDEX = "ix_creator_search_name_trgm"
+NAME_TRIGRAMS = "creator_name_trigram"
+NAME_TRIGRAMS_DDL = (
+    f"CREATE VIRTUAL TABLE {NAME_TRIGRAMS} USING fts5(display_name, content='creator',"
+    " content_rowid='id', tokenize='trigram')",
+    f"CREATE TRIGGER {NAME_TRIGRAMS}_insert AFTER INSERT ON creator BEGIN"
+    f" INSERT INTO {NAME_TRIGRAMS}(rowid, display_name) VALUES (new.id, new.display_name);"
+    " END",
+    f"CREATE TRIGGER {NAME_TRIGRAMS}_delete AFTER DELETE ON creator BEGIN"
+    f" INSERT INTO {NAME_TRIGRAMS}({NAME_TRIGRAMS}, rowid, display_name)"
+    " VALUES ('delete', old.id, old.display_name);"
+    " END",
+    f"CREATE TRIGGER {NAME_TRIGRAMS}_update AFTER UPDATE OF display_name ON creator BEGIN"
+    f" INSERT INTO {NAME_TRIGRAMS}({NAME_TRIGRAMS}, rowid, display_name)"
+    " VALUES ('delete', old.id, old.display_name);"
+    f" INSERT INTO {NAME_TRIGRAMS}(rowid, display_name) VALUES (new.id, new.display_name);"
+    " END",
+)
 event.listen(
     Creator.__table__,
     "before_create",
@@ -95,6 +114,14 @@ event.listen(
     DDL(
         f"CREATE INDEX {SEARCH_NAME_TRIGRAM_INDEX} ON creator USING gin (search_name gin_trgm_ops)"
     ).execute_if(dialect="postgresql"),
+)
+for _statement in NAME_TRIGRAMS_DDL:
+    event.listen(Creator.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+# Its triggers go with the creator table; the index itself would outlive it, stale.
+event.listen(
+    Creator.__table__,
+    "after_drop",
+    DDL(f"DROP TABLE IF EXISTS {NAME_TRIGRAMS}").execute_if(dialect="sqlite"),
 )
 
 # When the list collects the accounts matching its filters and sorts them (a tier and a
@@ -180,18 +207,30 @@ class PlatformAccount(IdMixin, TimestampMixin, Base):
     )
 
 
+# The account's columns its categories carry copies of (see AccountCategory).
+CATEGORY_COPIES = ("platform", "country", "language", "followers", "engagement_rate")
+
+
 class AccountCategory(Base):
-    """An account's category, with copies of the account's followers and engagement rate:
-    a category with a follower band or a figure sort (beauty micro-creators by engagement)
-    is then one read of this table's index, not a join of two large sets. Every writer
-    keeps the copies equal to the account's: creator.bulk for imports, and
-    creator.repository.PublicCreatorRepository.mirror_figures for single accounts; the
-    test suite checks it after every test (tests/conftest.py)."""
+    """An account's category, with copies of the account's platform, country, language,
+    followers and engagement rate: a category with any of those filters or a figure sort
+    (German gaming creators, beauty micro-creators by engagement) is then one read of this
+    table's index, not a join of two large sets. Every writer keeps the copies equal to the
+    account's: creator.bulk for imports, and
+    creator.repository.PublicCreatorRepository.mirror_copies for single accounts; the test
+    suite checks it after every test (tests/conftest.py)."""
 
     __tablename__ = "account_category"
     __table_args__ = (
         Index(
-            "ix_account_category_figures", "category", "followers", "account_id", "engagement_rate"
+            "ix_account_category_figures",
+            "category",
+            "followers",
+            "account_id",
+            "engagement_rate",
+            "platform",
+            "country",
+            "language",
         ),
     )
 
@@ -199,6 +238,9 @@ class AccountCategory(Base):
         BigId, ForeignKey("platform_account.id", ondelete="CASCADE"), primary_key=True
     )
     category: Mapped[str] = mapped_column(String(60), primary_key=True)
+    platform: Mapped[Platform | None] = mapped_column(str_enum(Platform), nullable=True)
+    country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     followers: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     engagement_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
 

@@ -10,6 +10,7 @@ calling workspace's own tags, statuses and lists, so it is a workspace repositor
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -30,8 +31,10 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
+    table,
     text,
     true,
     type_coerce,
@@ -41,6 +44,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session, selectinload
 
 from tastemaker.creator.models import (
+    CATEGORY_COPIES,
+    NAME_TRIGRAMS,
     AccountCategory,
     Creator,
     CreatorList,
@@ -119,15 +124,16 @@ class PublicCreatorRepository:
         """`account` must have its categories loaded; kept ones stay, others are deleted."""
         current = {c.category: c for c in account.categories}
         account.categories = [current.get(c) or AccountCategory(category=c) for c in categories]
-        PublicCreatorRepository.mirror_figures(account)
+        PublicCreatorRepository.mirror_copies(account)
 
     @staticmethod
-    def mirror_figures(account: PlatformAccount) -> None:
-        """After any change to an account's followers or engagement rate: its categories
-        carry copies of them (see AccountCategory). Its categories must be loaded."""
+    def mirror_copies(account: PlatformAccount) -> None:
+        """After any change to an account's platform, country, language, followers or
+        engagement rate: its categories carry copies of them (see AccountCategory). Its
+        categories must be loaded."""
         for category in account.categories:
-            category.followers = account.followers
-            category.engagement_rate = account.engagement_rate
+            for name in CATEGORY_COPIES:
+                setattr(category, name, getattr(account, name))
 
     def categories_for(self, account_ids: Sequence[int]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {account_id: [] for account_id in account_ids}
@@ -282,9 +288,19 @@ _LEADING_FILTERS: dict[SortField, tuple[str, ...]] = {
 # pages go straight to the filters' indexes rather than send more ids than this.
 _PROBE_FACTOR = 20
 _PROBE_LIMIT = 5_000
-# Beyond this many accounts, which of two large sets drives matters less than counting them.
-_COUNT_CAP = 20_000
-_CATEGORY_READ_COST = 3
+# The filters an account category's copies (AccountCategory) answer.
+_CATEGORY_FILTERS = (
+    "category",
+    "platform",
+    "country",
+    "language",
+    "followers_at_least",
+    "followers_below",
+    "min_engagement_rate",
+    "max_engagement_rate",
+)
+# A category whose filters match at most this many accounts drives the page.
+_SMALL_CATEGORY = 5_000
 # Searches naming more creators than this stay a subquery rather than a list of ids.
 _SEARCH_IDS = 20_000
 # Searches naming at most this many creators drive the page, as a small set does.
@@ -375,6 +391,8 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             return self._filter_driven(query, sort, descending, wanted, offset)
         if self._category_covers(query, sort):
             return self._by_category(query, sort, descending, wanted, offset)
+        if self._category_is_small(query):
+            return self._filter_driven(query, sort, descending, wanted, offset)
         if self._index_covers(query, sort):
             # Every filter is part of the index range read in order: read just the page.
             return self._rows(
@@ -449,11 +467,15 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         )
 
     def _among(self, column: Any, ids_query: RowSelect) -> ColumnElement[bool]:
-        ids = list(self.session.scalars(ids_query))
+        return self._among_ids(column, list(self.session.scalars(ids_query)))
+
+    def _among_ids(self, column: Any, ids: list[int]) -> ColumnElement[bool]:
+        # One parameter, not a thousand: binding them costs more than the query. An array
+        # on PostgreSQL; on SQLite a JSON array, read back as rows by json_each.
         if self._dialect == "postgresql":
-            # One array parameter, not a thousand: binding them costs more than the query.
             return column == any_(literal(ids, ARRAY(BigInteger)))
-        return column.in_(ids)
+        listed = func.json_each(json.dumps(ids)).table_valued("value")
+        return column.in_(select(listed.c.value))
 
     def _filter_driven(
         self, query: AccountQuery, sort: SortField, descending: bool, wanted: int, offset: int
@@ -466,10 +488,7 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             known.append((column + 0 if self._sets_drive(query) else column).is_not(None))
         # MATERIALIZED: collect the matches from the filters' indexes before sorting them,
         # rather than let the planner walk the sort index again.
-        conditions = self._conditions(
-            query, driving=True, category_drives=self._category_drives(query)
-        )
-        matches = select(*keys).where(*conditions, *known)
+        matches = select(*keys).where(*self._conditions(query, driving=True), *known)
         if sort is SortField.name or query.is_virtual is False:
             matches = matches.join(Creator, Creator.id == PlatformAccount.creator_id)
         matches_cte = matches.cte("matches").prefix_with("MATERIALIZED")
@@ -486,19 +505,15 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
     def _by_category(
         self, query: AccountQuery, sort: SortField, descending: bool, wanted: int, offset: int
     ) -> list[AccountRow]:
-        """A category and figure ranges, sorted by a figure: the category's rows carry copies
-        of the figures (AccountCategory), so the page is found in its index alone, read in
-        order when sorted by followers, or a range of it sorted when by engagement rate."""
+        """A category with other filters its rows carry copies of (AccountCategory), sorted
+        by a figure: the page is found in the category's index alone, read in order when
+        sorted by followers, or a range of it sorted when by engagement rate."""
         mirror = AccountCategory
         column = getattr(mirror, self._sort_column(sort).key)
         keys = [column.label("key0"), mirror.account_id.label("key1")]
         page = (
             select(*keys)
-            .where(
-                mirror.category == query.category,
-                column.is_not(None),
-                *self._figure_ranges(query, mirror),
-            )
+            .where(column.is_not(None), *self._in_category(query))
             .order_by(*_ordered([column, mirror.account_id], descending))
             .limit(wanted)
             .offset(offset)
@@ -544,14 +559,13 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
 
     @staticmethod
     def _category_covers(query: AccountQuery, sort: SortField) -> bool:
-        """A category and at most ranges of the figures it carries copies of, sorted by one."""
-        ranges = ("followers_at_least", "followers_below", "min_engagement_rate",
-                  "max_engagement_rate")  # fmt: skip
+        """A category and at most filters on the columns it carries copies of, sorted by a
+        figure."""
         return (
             query.category is not None
             and sort in (SortField.followers, SortField.engagement_rate)
             and all(
-                getattr(query, f.name) in (None, "") or f.name in ("category", *ranges)
+                getattr(query, f.name) in (None, "") or f.name in _CATEGORY_FILTERS
                 for f in fields(query)
             )
         )
@@ -611,60 +625,36 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         return bounds
 
     @staticmethod
-    def _figure_ranges(query: AccountQuery, source: Any) -> list[ColumnElement[bool]]:
-        """The follower and engagement-rate ranges, on `source`'s columns of those names."""
-        bounds: list[ColumnElement[bool]] = []
+    def _in_category(query: AccountQuery) -> list[ColumnElement[bool]]:
+        """The category and the filters on the columns its rows carry copies of, as
+        conditions on AccountCategory: one read of its index (category, followers, ...)."""
+        mirror = AccountCategory
+        conditions: list[ColumnElement[bool]] = [mirror.category == query.category]
+        for name in ("platform", "country", "language"):
+            if getattr(query, name) is not None:
+                conditions.append(getattr(mirror, name) == getattr(query, name))
         if query.followers_at_least is not None:
-            bounds.append(source.followers >= query.followers_at_least)
+            conditions.append(mirror.followers >= query.followers_at_least)
         if query.followers_below is not None:
-            bounds.append(source.followers < query.followers_below)
+            conditions.append(mirror.followers < query.followers_below)
         if query.min_engagement_rate is not None:
-            bounds.append(source.engagement_rate >= query.min_engagement_rate)
+            conditions.append(mirror.engagement_rate >= query.min_engagement_rate)
         if query.max_engagement_rate is not None:
-            bounds.append(source.engagement_rate <= query.max_engagement_rate)
-        return bounds
+            conditions.append(mirror.engagement_rate <= query.max_engagement_rate)
+        return conditions
 
     def _rows(self, stmt: RowSelect) -> list[AccountRow]:
         return [AccountRow(*row) for row in self.session.execute(stmt)]
 
-    def _category_drives(self, query: AccountQuery) -> bool:
-        """Whether the accounts of a category, rather than of a platform, country or language
-        also asked for, are the set to start from. PostgreSQL knows each value's share from
-        its statistics; SQLite only the average, and starting from the larger set costs a
-        row read for each of its accounts (a common category with a rare country: 40 ms
-        rather than 5). So on SQLite both sizes are counted in their indexes, up to a cap."""
-        if query.category is None or self._dialect != "sqlite":
-            return True
-        equalities = [n for n in ("platform", "country", "language") if getattr(query, n)]
-        if not equalities:
-            return True
-        category = select(AccountCategory.account_id).where(
-            AccountCategory.category == query.category
-        )
-        smallest = min(
-            self._bounded_count(
-                select(PlatformAccount.id).where(
-                    getattr(PlatformAccount, name) == getattr(query, name)
-                )
-            )
-            for name in equalities
-        )
-        # Starting from the category reads a wide table row per account; starting from
-        # the other index, a narrow category entry per account: about a third of the cost.
-        return self._bounded_count(category) * _CATEGORY_READ_COST <= smallest
-
-    def _bounded_count(self, ids: RowSelect) -> int:
-        counted = select(func.count()).select_from(ids.limit(_COUNT_CAP).subquery())
-        return self.session.scalar(counted) or 0
-
-    def _conditions(
-        self, q: AccountQuery, *, driving: bool = False, category_drives: bool = True
-    ) -> list[ColumnElement[bool]]:
+    def _conditions(self, q: AccountQuery, *, driving: bool = False) -> list[ColumnElement[bool]]:
         """The filters as SQL. `driving`: shaped for the planner to start from them, as
         indexed columns or sets of ids to look accounts up by; when a small set or a search
-        is among them, only those drive. Otherwise as checks on a row already in hand."""
+        is among them, only those drive, and when a category is, the category's rows with
+        their copies of the other filters' columns (AccountCategory) drive. Otherwise as
+        checks on a row already in hand."""
         account = PlatformAccount
-        indexed = driving and not self._sets_drive(q)
+        category_drives = driving and q.category is not None and not self._sets_drive(q)
+        indexed = driving and not self._sets_drive(q) and not category_drives
 
         # A check compares an expression of the column: neither engine serves `col || ''` or
         # `col + 0` from an index, so the plan starts where the caller means it to.
@@ -689,17 +679,19 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             conditions.append(number(account.engagement_rate) >= q.min_engagement_rate)
         if q.max_engagement_rate is not None:
             conditions.append(number(account.engagement_rate) <= q.max_engagement_rate)
-        if q.category is not None:
-            in_category = AccountCategory.category == q.category
-            if indexed and category_drives:
-                conditions.append(
-                    account.id.in_(select(AccountCategory.account_id).where(in_category))
+        if category_drives:
+            # The other filters stay as checks too: the row is read for the sort key anyway.
+            conditions.append(
+                account.id.in_(select(AccountCategory.account_id).where(*self._in_category(q)))
+            )
+        elif q.category is not None:
+            # SQLite would build an `IN (subquery)` into a temporary index first.
+            conditions.append(
+                exists().where(
+                    AccountCategory.account_id == account.id,
+                    AccountCategory.category == q.category,
                 )
-            else:
-                # SQLite would build an `IN (subquery)` into a temporary index first.
-                conditions.append(
-                    exists().where(AccountCategory.account_id == account.id, in_category)
-                )
+            )
         if q.is_virtual is not None:
             if driving and q.is_virtual:
                 virtual = select(Creator.id).where(Creator.is_virtual == true())
@@ -739,36 +731,58 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         if not driving:
             return or_(name_contains, handle_prefix)
         named = select(Creator.id).where(name_contains)
-        if self._dialect == "postgresql":
-            # PostgreSQL cannot estimate how many names contain a text and plans for a lot,
-            # scanning every account; given the (usually few) creators it combines two index
-            # lookups instead.
+        if self._has_name_index(text_):
+            # Neither engine can estimate how many names contain a text, and both plan for a
+            # lot, scanning every account; given the (usually few) creators the trigram
+            # index finds, two index lookups answer instead.
             creator_ids = self._named(text_)
             if len(creator_ids) <= _SEARCH_IDS:
-                by_creator = PlatformAccount.creator_id == any_(
-                    literal(creator_ids, ARRAY(BigInteger))
-                )
-                return or_(by_creator, handle_prefix)
+                return or_(self._among_ids(PlatformAccount.creator_id, creator_ids), handle_prefix)
         by_name = select(PlatformAccount.id).where(PlatformAccount.creator_id.in_(named))
         by_handle = select(PlatformAccount.id).where(handle_prefix)
         return PlatformAccount.id.in_(union(by_name, by_handle))
 
+    def _has_name_index(self, text_: str) -> bool:
+        """Whether the trigram index answers a name search for this text: PostgreSQL's
+        (creator.models.SEARCH_NAME_TRIGRAM_INDEX) for any text, SQLite's FTS5 table for
+        three characters or more (one trigram)."""
+        return self._dialect == "postgresql" or len(text_) >= 3
+
     def _named(self, text_: str) -> list[int]:
-        """PostgreSQL: the creators whose name contains the text (up to one more than
-        `_SEARCH_IDS`), read once per page through the trigram index."""
+        """The creators whose name contains the text (up to one more than `_SEARCH_IDS`),
+        read once per page through the trigram index."""
         if text_ not in self._named_cache:
-            name_contains = Creator.search_name.contains(text_, autoescape=True)
-            self._named_cache[text_] = list(
-                self.session.scalars(select(Creator.id).where(name_contains).limit(_SEARCH_IDS + 1))
-            )
+            if self._dialect == "postgresql":
+                name_contains = Creator.search_name.contains(text_, autoescape=True)
+                named = select(Creator.id).where(name_contains)
+            else:
+                # A phrase of trigrams matches where they follow each other: a substring.
+                phrase = '"' + text_.replace('"', '""') + '"'
+                named = (
+                    select(literal_column("rowid"))
+                    .select_from(table(NAME_TRIGRAMS))
+                    .where(literal_column(NAME_TRIGRAMS).op("MATCH")(phrase))
+                )
+            self._named_cache[text_] = list(self.session.scalars(named.limit(_SEARCH_IDS + 1)))
         return self._named_cache[text_]
 
     def _search_is_small(self, query: AccountQuery) -> bool:
-        """On PostgreSQL a name search of three letters or more is answered by the trigram
-        index; when it names few creators, they are a small set to start from, like a list."""
-        if not query.search or len(query.search) < 3 or self._dialect != "postgresql":
+        """A name search of three letters or more is answered by the trigram index; when it
+        names few creators, they are a small set to start from, like a list."""
+        if not query.search or len(query.search) < 3:
             return False
         return len(self._named(query.search)) <= _SMALL_SEARCH
+
+    def _category_is_small(self, query: AccountQuery) -> bool:
+        """A category with the filters its copies answer (German gaming creators) that
+        matches few accounts is a small set to start from: reading them all costs less than
+        a probe of the sort order, which would find few of them there. Counted in the
+        category's index, up to one more than the limit."""
+        if query.category is None or self._sets_drive(query):
+            return False
+        matching = select(AccountCategory.account_id).where(*self._in_category(query))
+        counted = select(func.count()).select_from(matching.limit(_SMALL_CATEGORY + 1).subquery())
+        return (self.session.scalar(counted) or 0) <= _SMALL_CATEGORY
 
     def _tagged(self, tag: str) -> RowSelect:
         overlay = WorkspaceCreator

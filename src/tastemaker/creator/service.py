@@ -535,7 +535,7 @@ def _insert_account(
         **facts,
     )
     account.engagement_rate, account.engagement_formula = _rate_of(data.platform, account)
-    PublicCreatorRepository.mirror_figures(account)
+    PublicCreatorRepository.mirror_copies(account)
     session.add(account)
     _flush_unique(session, data.platform, handle, prefix + "handle")
     if any(facts.get(name) is not None for name in METRIC_FIELDS):
@@ -643,8 +643,8 @@ def update_account(
         public.replace_categories(account, categories)
     if any(name in METRIC_FIELDS for name in sent):
         _record_metrics(ctx.session, account, data.provenance, data.captured_at)
-        public.mirror_figures(account)
     if sent:
+        public.mirror_copies(account)
         account.updated_at = utcnow()
         _flush_unique(ctx.session, account.platform, account.handle, "handle")
         record(

@@ -3,19 +3,22 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from tastemaker.creator.models import SEARCH_NAME_TRIGRAM_INDEX
+from tastemaker.creator.models import NAME_TRIGRAMS, SEARCH_NAME_TRIGRAM_INDEX
 from tastemaker.kit.db import make_engine
 from tastemaker.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-# Made by DDL the comparison cannot read (operator classes); see creator.models.
+# Made by DDL the comparison cannot read (operator classes, SQLite's FTS5 virtual table and
+# the tables it keeps its index in); see creator.models.
 OUTSIDE_METADATA = {SEARCH_NAME_TRIGRAM_INDEX}
 
 
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
+    if type_ == "table" and name is not None and name.startswith(NAME_TRIGRAMS):
+        return False
     return not (type_ == "index" and name in OUTSIDE_METADATA)
 
 
