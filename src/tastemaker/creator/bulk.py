@@ -88,7 +88,6 @@ _EXISTING_COLUMNS = (
     PlatformAccount.id,
     PlatformAccount.creator_id,
     PlatformAccount.handle,
-    PlatformAccount.platform,
     *(getattr(PlatformAccount, name) for name in (*METRIC_FIELDS, *RATE_FIELDS, *PROFILE_FIELDS)),
     Creator.display_name,
     Creator.is_virtual,
@@ -268,9 +267,18 @@ def upsert_accounts(
                 }
                 if any(value != getattr(row, name) for name, value in profile.items()):
                     changes.update(profile, updated_at=now)
-                copies = _category_copies({**row._asdict(), **changes})
+                # The columns the categories copy, as they will be; a platform never changes.
+                changed = {
+                    name: changes[name]
+                    for name in CATEGORY_COPIES
+                    if name in changes and changes[name] != getattr(row, name)
+                }
+                copies = {
+                    name: platform if name == "platform" else changed.get(name, getattr(row, name))
+                    for name in CATEGORY_COPIES
+                }
                 copies_of[row.id] = copies
-                if any(value != getattr(row, name) for name, value in copies.items()):
+                if changed:
                     refigured[row.id] = {"account_id": row.id, **copies}
                 account_updates.append(changes)
                 # Only real changes: an unchanged name would still be re-indexed.
