@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     and_,
     any_,
+    case,
     cast,
     delete,
     exists,
@@ -147,6 +148,30 @@ class PublicCreatorRepository:
         for account_id, category in rows:
             found[account_id].append(category)
         return found
+
+    def rate_counts(
+        self, platform: Platform, lower: int, upper: int | None, rate: float, except_id: int
+    ) -> tuple[int, int, int]:
+        """Among the other accounts of the platform with followers in [lower, upper) and a
+        known engagement rate: how many have a lower rate, how many the same, how many in
+        all. One pass over the band (the platform's follower index)."""
+        account = PlatformAccount
+        conditions = [
+            account.platform == platform,
+            account.followers >= lower,
+            account.engagement_rate.is_not(None),
+            account.id != except_id,
+        ]
+        if upper is not None:
+            conditions.append(account.followers < upper)
+        below, equal, total = self.session.execute(
+            select(
+                func.coalesce(func.sum(case((account.engagement_rate < rate, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((account.engagement_rate == rate, 1), else_=0)), 0),
+                func.count(),
+            ).where(*conditions)
+        ).one()
+        return int(below), int(equal), int(total)
 
     def snapshots(
         self,

@@ -369,6 +369,29 @@ def account_by_handle(session: Session, platform: Platform, handle: str) -> Plat
     return account
 
 
+@dataclass(frozen=True)
+class PeerCounts:
+    """How an account's engagement rate ranks among its peers: the other accounts of its
+    platform and tier with a known rate."""
+
+    tier: Tier
+    below: int
+    equal: int
+    peers: int
+
+
+def engagement_peers(session: Session, account: PlatformAccount) -> PeerCounts | None:
+    """None when the account has no engagement rate or no tier (no follower count)."""
+    tier = tier_of(account.followers)
+    if tier is None or account.engagement_rate is None:
+        return None
+    below, equal, peers = PublicCreatorRepository(session).rate_counts(
+        account.platform, tier.min_followers, tier.max_followers, account.engagement_rate,
+        account.id,
+    )  # fmt: skip
+    return PeerCounts(tier, below, equal, peers)
+
+
 def account_detail(ctx: Context, creator_id: int, account_id: int) -> AccountDetail:
     account = get_account(ctx.session, creator_id, account_id)
     snapshots = PublicCreatorRepository(ctx.session).snapshots(

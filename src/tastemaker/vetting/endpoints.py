@@ -10,15 +10,19 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 from tastemaker.imports.endpoints import read_upload
 from tastemaker.kit.ids import IdPath
 from tastemaker.vetting import service
+from tastemaker.vetting.audience_quality import AudienceQuality, audience_quality
 from tastemaker.vetting.models import AudienceCheck
 from tastemaker.vetting.schemas import (
     AccountRef,
     AudienceCheckDetail,
     AudienceCheckRead,
+    AudienceQualityRead,
     CredibilityRead,
     EstimateRead,
     FlaggedFollowerRead,
+    GrowthEventRead,
     IntervalRead,
+    QualityComponentRead,
     ReasonRead,
     ShareRead,
 )
@@ -111,3 +115,36 @@ def list_checks(
 @router.get("/audience-checks/{check_id}", response_model=AudienceCheckDetail)
 def read_check(check_id: IdPath, ctx: ApiContext) -> AudienceCheckDetail:
     return check_detail(service.get_check(ctx, check_id))
+
+
+def quality_read(quality: AudienceQuality) -> AudienceQualityRead:
+    account = quality.account
+    return AudienceQualityRead(
+        account=AccountRef(
+            id=account.id,
+            creator_id=account.creator_id,
+            platform=account.platform,
+            handle=account.handle,
+        ),
+        score=quality.score.score,
+        covered_weight=quality.score.covered_weight,
+        tier=quality.tier.name if quality.tier else None,
+        components=[QualityComponentRead(**vars(c)) for c in quality.score.components],
+        growth_events=[GrowthEventRead(**vars(e)) for e in quality.growth.events],
+        outlier_post_ids=list(quality.ratio.outliers),
+        computed_at=quality.computed_at,
+    )
+
+
+@router.get(
+    "/creators/{creator_id}/accounts/{account_id}/audience-quality",
+    response_model=AudienceQualityRead,
+)
+def read_audience_quality(
+    creator_id: IdPath, account_id: IdPath, ctx: ApiContext
+) -> AudienceQualityRead:
+    """The account's Audience Quality Score 0-100 with every component (real audience from
+    this workspace's latest audience check, engagement rate against platform and tier
+    peers, follower-growth anomalies, comments per like), each with its value, weight and
+    where it comes from; components without data are listed as missing, not guessed."""
+    return quality_read(audience_quality(ctx, creator_id, account_id))

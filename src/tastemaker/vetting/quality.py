@@ -322,15 +322,15 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "real_audience": 0.35,
     "engagement_vs_peers": 0.25,
     "growth": 0.20,
-    "comments": 0.10,
     "likes_to_comments": 0.10,
+    "comments": 0.10,
 }
 LABELS: Mapping[str, str] = {
     "real_audience": "Real audience (100% - fake followers)",
     "engagement_vs_peers": "Engagement rate against platform and tier peers",
     "growth": "Follower growth without anomalies",
-    "comments": "Comments not generic and not from pods",
     "likes_to_comments": "Comments per like in the organic range",
+    "comments": "Comments not generic and not from pods",
 }
 
 

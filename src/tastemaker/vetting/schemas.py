@@ -100,3 +100,40 @@ class AudienceCheckDetail(AudienceCheckRead):
     """A check with its evidence: the most likely fake flagged followers."""
 
     flagged_followers: list[FlaggedFollowerRead]
+
+
+class QualityComponentRead(BaseModel):
+    key: str
+    label: str
+    value: str = Field(description="the measured figure, as a person reads it")
+    score: float | None = Field(description="0-100; null when there was nothing to measure")
+    weight: float
+    basis: str = Field(description="where the figures come from, or why they are missing")
+
+
+class GrowthEventRead(BaseModel):
+    kind: str = Field(description="'spike' (followers without engagement) or 'drop'")
+    start: datetime
+    end: datetime
+    followers_before: int
+    followers_after: int
+    change_share: float
+    likes_change_share: float | None
+    detail: str
+
+
+class AudienceQualityRead(BaseModel):
+    """The Audience Quality Score of an account, worked out from the current data."""
+
+    account: AccountRef
+    score: float | None = Field(
+        description="0-100: the weighted mean of the components with data; null when none has"
+    )
+    covered_weight: float = Field(description="share of the full weight the score rests on")
+    tier: str | None
+    components: list[QualityComponentRead]
+    growth_events: list[GrowthEventRead]
+    outlier_post_ids: list[int] = Field(
+        description="recent posts whose comments per like are far from the account's median"
+    )
+    computed_at: datetime

@@ -15,6 +15,7 @@ from tastemaker.imports.endpoints import read_upload
 from tastemaker.kit.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tastemaker.kit.ids import IdPath
 from tastemaker.vetting import service
+from tastemaker.vetting.audience_quality import audience_quality
 from tastemaker.web.deps import PageContext, PageWriter, verify_csrf
 from tastemaker.web.templating import render
 
@@ -78,5 +79,24 @@ def check_page(request: Request, check_id: IdPath, ctx: PageContext) -> Response
             "figures": service.figures(check),
             "meanings": service.MEANINGS,
             "history": [(c, service.figures(c)) for c in history],
+        },
+    )
+
+
+@router.get(
+    "/creators/{creator_id}/accounts/{account_id}/audience-quality", response_class=HTMLResponse
+)
+def quality_page(
+    request: Request, creator_id: IdPath, account_id: IdPath, ctx: PageContext
+) -> Response:
+    quality = audience_quality(ctx, creator_id, account_id)
+    return render(
+        request,
+        "vetting/quality.html",
+        {
+            "nav": "creators",
+            "quality": quality,
+            "account": quality.account,
+            "creator": creator_service.get_creator(ctx.session, creator_id),
         },
     )
