@@ -76,7 +76,7 @@ def list_creators(
             ctx = context_for_cli(session, workspace)
             found = service.list_creators(ctx, filters, sort, PageParams(page, per_page))
             slug = ctx.workspace.slug
-            answer = page_read(found)
+            answer = page_read(ctx, found)
     except DomainError as exc:
         raise fail(exc.message) from None
     if as_json:

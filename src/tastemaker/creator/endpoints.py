@@ -29,6 +29,7 @@ from tastemaker.creator.schemas import (
     CreatorRead,
     CreatorRowRead,
     CreatorUpdate,
+    CredibilityBadgeRead,
     EngagementRateRead,
     Figure,
     ListCreate,
@@ -49,7 +50,9 @@ from tastemaker.creator.schemas import (
 from tastemaker.kit.ids import IdPath
 from tastemaker.kit.money import format_minor
 from tastemaker.kit.pagination import Page, PageParams
+from tastemaker.vetting import service as vetting_service
 from tastemaker.web.deps import ApiContext, ApiWriter
+from tastemaker.workspace.context import Context
 
 router = APIRouter()
 
@@ -101,7 +104,7 @@ def _tier(followers: int | None) -> TierRead | None:
     )
 
 
-def row_read(row: service.AccountRow) -> CreatorRowRead:
+def row_read(row: service.AccountRow, badge: CredibilityBadgeRead | None = None) -> CreatorRowRead:
     return CreatorRowRead(
         account_id=row.account_id,
         creator_id=row.creator_id,
@@ -117,13 +120,31 @@ def row_read(row: service.AccountRow) -> CreatorRowRead:
         language=row.language,
         categories=row.categories,
         relationship_status=row.relationship_status,
+        credibility=badge,
     )
 
 
-def page_read(page: Page[service.AccountRow]) -> CreatorPageRead:
+def credibility_badges(ctx: Context, account_ids: list[int]) -> dict[int, CredibilityBadgeRead]:
+    """The workspace's latest audience check of each account that has one: one query."""
+    found = vetting_service.credibility_by_account(ctx, account_ids)
+    return {
+        account_id: CredibilityBadgeRead(
+            score=shown.score,
+            low=shown.low,
+            high=shown.high,
+            level=vetting_service.credibility_level(shown.score),
+            check_id=check.id,
+            checked_at=check.created_at,
+        )
+        for account_id, (check, shown) in found.items()
+    }
+
+
+def page_read(ctx: Context, page: Page[service.AccountRow]) -> CreatorPageRead:
     """The list's answer, as the API and `tastemaker creators list --json` give it."""
+    badges = credibility_badges(ctx, [row.account_id for row in page.items])
     return CreatorPageRead(
-        items=[row_read(row) for row in page.items],
+        items=[row_read(row, badges.get(row.account_id)) for row in page.items],
         page=page.page,
         per_page=page.per_page,
         has_next=page.has_next,
@@ -219,7 +240,7 @@ def list_creators(ctx: ApiContext, query: Annotated[CreatorQuery, Query()]) -> C
     workspace's own. Sorts: followers, engagement_rate, name, updated; `-` for descending.
     Accounts without the sorted figure come last."""
     return page_read(
-        service.list_creators(ctx, query, query.sort, PageParams(query.page, query.per_page))
+        ctx, service.list_creators(ctx, query, query.sort, PageParams(query.page, query.per_page))
     )
 
 

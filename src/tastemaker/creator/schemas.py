@@ -235,6 +235,20 @@ class CreatorRowRead(BaseModel):
     language: str | None
     categories: list[str]
     relationship_status: RelationshipStatus = Field(description="in the calling workspace")
+    credibility: CredibilityBadgeRead | None = Field(
+        default=None, description="the calling workspace's latest audience check; null if none"
+    )
+
+
+class CredibilityBadgeRead(BaseModel):
+    """From the calling workspace's latest audience check of the account."""
+
+    score: int = Field(description="0-100: 100 x (1 - expected fake-follower share)")
+    low: int = Field(description="95% interval, lower end")
+    high: int = Field(description="95% interval, upper end")
+    level: str = Field(description="genuine (80+), doubtful (75-79) or suspect (under 75)")
+    check_id: int
+    checked_at: datetime
 
 
 class CreatorPageRead(BaseModel):

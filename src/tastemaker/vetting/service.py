@@ -103,6 +103,23 @@ class CheckFigures:
     mass_followers: Share | None
 
 
+# Bands from the field's published guidance (../shared/docs/domain.md §3): GRIN treats a
+# credibility above 80% as genuine; below 75% "is often a sign of fraud" (Modash).
+GENUINE_FROM = 80
+SUSPECT_BELOW = 75
+LEVEL_MEANINGS = {
+    "genuine": f"credibility {GENUINE_FROM} or more: an audience the field treats as genuine",
+    "doubtful": f"credibility {SUSPECT_BELOW}-{GENUINE_FROM - 1}: worth a closer look",
+    "suspect": f"credibility under {SUSPECT_BELOW}: often a sign of fraud",
+}
+
+
+def credibility_level(score: int) -> str:
+    if score >= GENUINE_FROM:
+        return "genuine"
+    return "doubtful" if score >= SUSPECT_BELOW else "suspect"
+
+
 def credibility(fake_share: float, interval: Interval) -> Credibility:
     # A high fake share is a low credibility: the interval's ends swap.
     return Credibility(
@@ -255,6 +272,16 @@ def get_check(ctx: Context, check_id: int) -> AudienceCheck:
 def latest_checks(ctx: Context, account_ids: Sequence[int]) -> dict[int, AudienceCheck]:
     """The newest check of each account that has one, by account id: one query for a page."""
     return _checks(ctx).latest_for(account_ids)
+
+
+def credibility_by_account(
+    ctx: Context, account_ids: Sequence[int]
+) -> dict[int, tuple[AudienceCheck, Credibility]]:
+    """Each account's credibility from this workspace's latest check of it, for badges."""
+    return {
+        account_id: (check, figures(check).credibility)
+        for account_id, check in latest_checks(ctx, account_ids).items()
+    }
 
 
 # ----------------------------------------------------------------------------- the CLI's way in
