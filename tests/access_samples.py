@@ -13,6 +13,11 @@ from tastemaker.campaign.models import RosterEntry
 from tastemaker.imports.service import create_job
 from tastemaker.workspace import service as workspace_service
 from tastemaker.workspace.models import Membership, Role
+from tests.brandsafety.access import (
+    BRANDSAFETY_API_SAMPLES,
+    BRANDSAFETY_PAGE_SAMPLES,
+    build_brandsafety_objects,
+)
 from tests.creator.access import (
     CREATOR_API_SAMPLES,
     CREATOR_PAGE_SAMPLES,
@@ -62,6 +67,7 @@ def build_objects(db: Session, world: World, marker: str) -> Objects:
     objects.ids["api_key_id"] = key.api_key.id
     objects.ids.update(build_creator_objects(db, world, marker))
     objects.ids.update(build_vetting_objects(db, world, marker, int(objects.ids["account_id"])))
+    objects.ids.update(build_brandsafety_objects(db, world, marker, int(objects.ids["account_id"])))
     objects.ids["job_id"] = create_job(
         owner_ctx, f"{marker} list.csv", IMPORT_CSV, platform="instagram"
     ).id
@@ -159,3 +165,5 @@ API_SAMPLES.update(CREATOR_API_SAMPLES)
 API_SAMPLES.update(VETTING_API_SAMPLES)
 PAGE_SAMPLES.update(CREATOR_PAGE_SAMPLES)
 PAGE_SAMPLES.update(VETTING_PAGE_SAMPLES)
+API_SAMPLES.update(BRANDSAFETY_API_SAMPLES)
+PAGE_SAMPLES.update(BRANDSAFETY_PAGE_SAMPLES)

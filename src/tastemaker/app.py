@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tastemaker import __version__
 from tastemaker.account import views as account_views
+from tastemaker.brandsafety import endpoints as brandsafety_endpoints
+from tastemaker.brandsafety import views as brandsafety_views
 from tastemaker.campaign import endpoints as campaign_endpoints
 from tastemaker.campaign import views as campaign_views
 from tastemaker.creator import endpoints as creator_endpoints
@@ -70,6 +72,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         workspace_endpoints,
         creator_endpoints,
         vetting_endpoints,
+        brandsafety_endpoints,
         campaign_endpoints,
         import_endpoints,
     ):
@@ -79,6 +82,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         workspace_views,
         creator_views,
         vetting_views,
+        brandsafety_views,
         campaign_views,
         import_views,
     ):

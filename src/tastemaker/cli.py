@@ -82,6 +82,7 @@ def users_create(
 
 def register_domain_commands() -> None:
     """Domains own their commands; importing them here keeps this file an index."""
+    from tastemaker.brandsafety.cli import app as brandsafety_app
     from tastemaker.campaign.cli import app as campaigns_app
     from tastemaker.creator.cli import app as creators_app
     from tastemaker.demo.cli import register as register_demo
@@ -92,6 +93,7 @@ def register_domain_commands() -> None:
     app.add_typer(creators_app, name="creators")
     app.add_typer(campaigns_app, name="campaigns")
     app.add_typer(vetting_app, name="vetting")
+    app.add_typer(brandsafety_app, name="brandsafety")
     register_demo(app)
 
 

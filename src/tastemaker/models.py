@@ -1,6 +1,7 @@
 """Imports every domain's models so metadata (Alembic, tests) sees all tables."""
 
 from tastemaker.account import models as account_models
+from tastemaker.brandsafety import models as brandsafety_models
 from tastemaker.campaign import models as campaign_models
 from tastemaker.creator import models as creator_models
 from tastemaker.imports import models as imports_models
@@ -11,6 +12,7 @@ from tastemaker.workspace import models as workspace_models
 __all__ = [
     "Base",
     "account_models",
+    "brandsafety_models",
     "campaign_models",
     "creator_models",
     "imports_models",

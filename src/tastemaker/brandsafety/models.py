@@ -1,0 +1,77 @@
+"""Brand-safety scans: a workspace's scan of one platform account's recent captions against
+the GARM lexicon and its own keyword and competitor lists.
+
+The account and its posts are public (shared by the instance); the lists a brand scanned
+for, and what they found, are that workspace's own work, never shown to another workspace.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tastemaker.creator.models import PlatformAccount
+from tastemaker.kit.db import Base, BigId
+from tastemaker.kit.models import IdMixin, WorkspaceScoped
+from tastemaker.kit.time import UTCDateTime, utcnow
+
+
+class BrandSafetyScan(IdMixin, WorkspaceScoped, Base):
+    """One brandsafety.report, stored with the settings that made it, so every face shows it
+    again later, and its evidence exports, without scanning again: the captions may have
+    changed or gone since, and the evidence is what was seen then."""
+
+    __tablename__ = "brand_safety_scan"
+    # An account's scans, newest first.
+    __table_args__ = (
+        Index(
+            "ix_brand_safety_scan_workspace_account_created",
+            "workspace_id",
+            "account_id",
+            "created_at",
+        ),
+    )
+
+    # Indexed on its own too: deleting an account (any workspace may) must find its scans
+    # in every workspace without a table scan.
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("platform_account.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # The settings: what was looked for, in which posts, with which lexicon.
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    competitors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # name, aliases
+    tolerance: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # category -> level
+    post_limit: Mapped[int] = mapped_column(Integer)  # the most recent posts asked for
+    lexicon_version: Mapped[str] = mapped_column(String(40))
+
+    # What the report said.
+    status: Mapped[str] = mapped_column(String(20))  # brandsafety.report.ReportStatus
+    summary: Mapped[str] = mapped_column(String(200))
+    posts_scanned: Mapped[int] = mapped_column(Integer)
+    posts_flagged: Mapped[int] = mapped_column(Integer)
+    # Among the posts read, those with no caption: nothing to scan, so not in posts_scanned,
+    # where they would dilute the share of flagged posts.
+    posts_without_text: Mapped[int] = mapped_column(Integer)
+    oldest_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    newest_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    highest_level: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # 0-100; None: nothing
+    # report_to_dict's "score" (exposure, posts per level, weights, formula) and "categories".
+    score_detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    categories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    findings_count: Mapped[int] = mapped_column(Integer)
+    # Evidence: per finding the post, the words and where they are. Deferred, and raising
+    # when not asked for, so lists of scans never drag every excerpt along.
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, deferred=True, deferred_raiseload=True
+    )
+
+    account: Mapped[PlatformAccount] = relationship(lazy="raise")
