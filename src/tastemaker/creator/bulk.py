@@ -268,17 +268,13 @@ def upsert_accounts(
                 if any(value != getattr(row, name) for name, value in profile.items()):
                     changes.update(profile, updated_at=now)
                 # The columns the categories copy, as they will be; a platform never changes.
-                changed = {
-                    name: changes[name]
-                    for name in CATEGORY_COPIES
-                    if name in changes and changes[name] != getattr(row, name)
-                }
                 copies = {
-                    name: platform if name == "platform" else changed.get(name, getattr(row, name))
+                    name: changes.get(name, getattr(row, name))
                     for name in CATEGORY_COPIES
+                    if name != "platform"
                 }
-                copies_of[row.id] = copies
-                if changed:
+                copies_of[row.id] = {"platform": platform, **copies}
+                if any(value != getattr(row, name) for name, value in copies.items()):
                     refigured[row.id] = {"account_id": row.id, **copies}
                 account_updates.append(changes)
                 # Only real changes: an unchanged name would still be re-indexed.

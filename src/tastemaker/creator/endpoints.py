@@ -124,25 +124,14 @@ def row_read(row: service.AccountRow, badge: CredibilityBadgeRead | None = None)
     )
 
 
-def credibility_badges(ctx: Context, account_ids: list[int]) -> dict[int, CredibilityBadgeRead]:
-    """The workspace's latest audience check of each account that has one: one query."""
-    found = vetting_service.credibility_by_account(ctx, account_ids)
-    return {
-        account_id: CredibilityBadgeRead(
-            score=shown.score,
-            low=shown.low,
-            high=shown.high,
-            level=vetting_service.credibility_level(shown.score),
-            check_id=check.id,
-            checked_at=check.created_at,
-        )
-        for account_id, (check, shown) in found.items()
-    }
-
-
 def page_read(ctx: Context, page: Page[service.AccountRow]) -> CreatorPageRead:
     """The list's answer, as the API and `tastemaker creators list --json` give it."""
-    badges = credibility_badges(ctx, [row.account_id for row in page.items])
+    badges = {
+        account_id: CredibilityBadgeRead(**vars(badge))
+        for account_id, badge in vetting_service.credibility_badges(
+            ctx, [row.account_id for row in page.items]
+        ).items()
+    }
     return CreatorPageRead(
         items=[row_read(row, badges.get(row.account_id)) for row in page.items],
         page=page.page,

@@ -293,6 +293,26 @@ def _ordered(keys: Sequence[Any], descending: bool) -> list[Any]:
     return [k.desc() if descending else k.asc() for k in keys]
 
 
+def _figure_bounds(
+    query: AccountQuery, *, followers: Any = None, rate: Any = None
+) -> list[ColumnElement[bool]]:
+    """The query's follower and engagement-rate ranges as conditions on the given
+    expressions (the account's columns, a category's copies, or checks on them); a range
+    whose expression is not given is left out."""
+    bounds: list[ColumnElement[bool]] = []
+    if followers is not None:
+        if query.followers_at_least is not None:
+            bounds.append(followers >= query.followers_at_least)
+        if query.followers_below is not None:
+            bounds.append(followers < query.followers_below)
+    if rate is not None:
+        if query.min_engagement_rate is not None:
+            bounds.append(rate >= query.min_engagement_rate)
+        if query.max_engagement_rate is not None:
+            bounds.append(rate <= query.max_engagement_rate)
+    return bounds
+
+
 def _prefix_upper_bound(prefix: str) -> str:
     """The smallest string greater than every string starting with `prefix`, in code-point
     order (SQLite's BINARY collation, PostgreSQL's "C", which handles use)."""
@@ -635,19 +655,12 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
 
     @staticmethod
     def _sort_range(query: AccountQuery, sort: SortField) -> list[ColumnElement[bool]]:
-        account = PlatformAccount
-        bounds: list[ColumnElement[bool]] = []
+        """The range the query asks of the sorted figure, on the account's own column."""
         if sort is SortField.followers:
-            if query.followers_at_least is not None:
-                bounds.append(account.followers >= query.followers_at_least)
-            if query.followers_below is not None:
-                bounds.append(account.followers < query.followers_below)
-        elif sort is SortField.engagement_rate:
-            if query.min_engagement_rate is not None:
-                bounds.append(account.engagement_rate >= query.min_engagement_rate)
-            if query.max_engagement_rate is not None:
-                bounds.append(account.engagement_rate <= query.max_engagement_rate)
-        return bounds
+            return _figure_bounds(query, followers=PlatformAccount.followers)
+        if sort is SortField.engagement_rate:
+            return _figure_bounds(query, rate=PlatformAccount.engagement_rate)
+        return []
 
     @staticmethod
     def _in_category(query: AccountQuery) -> list[ColumnElement[bool]]:
@@ -658,15 +671,9 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         for name in ("platform", "country", "language"):
             if getattr(query, name) is not None:
                 conditions.append(getattr(mirror, name) == getattr(query, name))
-        if query.followers_at_least is not None:
-            conditions.append(mirror.followers >= query.followers_at_least)
-        if query.followers_below is not None:
-            conditions.append(mirror.followers < query.followers_below)
-        if query.min_engagement_rate is not None:
-            conditions.append(mirror.engagement_rate >= query.min_engagement_rate)
-        if query.max_engagement_rate is not None:
-            conditions.append(mirror.engagement_rate <= query.max_engagement_rate)
-        return conditions
+        return conditions + _figure_bounds(
+            query, followers=mirror.followers, rate=mirror.engagement_rate
+        )
 
     def _rows(self, stmt: RowSelect) -> list[AccountRow]:
         return [AccountRow(*row) for row in self.session.execute(stmt)]
@@ -696,14 +703,9 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             conditions.append(text_(account.country) == q.country)
         if q.language is not None:
             conditions.append(text_(account.language) == q.language)
-        if q.followers_at_least is not None:
-            conditions.append(number(account.followers) >= q.followers_at_least)
-        if q.followers_below is not None:
-            conditions.append(number(account.followers) < q.followers_below)
-        if q.min_engagement_rate is not None:
-            conditions.append(number(account.engagement_rate) >= q.min_engagement_rate)
-        if q.max_engagement_rate is not None:
-            conditions.append(number(account.engagement_rate) <= q.max_engagement_rate)
+        conditions += _figure_bounds(
+            q, followers=number(account.followers), rate=number(account.engagement_rate)
+        )
         if category_drives:
             # The other filters stay as checks too: the row is read for the sort key anyway.
             conditions.append(

@@ -247,6 +247,7 @@ class CredibilityBadgeRead(BaseModel):
     low: int = Field(description="95% interval, lower end")
     high: int = Field(description="95% interval, upper end")
     level: str = Field(description="genuine (80+), doubtful (75-79) or suspect (under 75)")
+    meaning: str = Field(description="what the level says")
     check_id: int
     checked_at: datetime
 

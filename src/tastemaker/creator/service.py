@@ -411,20 +411,34 @@ def account_snapshots(
 ) -> list[MetricSnapshot]:
     """An account's metric history, oldest first; the most recent `limit` in the window."""
     get_account(ctx.session, creator_id, account_id)
-    public = PublicCreatorRepository(ctx.session)
     if since is not None and until is not None and since > until:
         raise _invalid("'since' is after 'until'", "since")
-    return public.snapshots([account_id], since=since, until=until, limit=limit)
+    return snapshots_of(ctx.session, account_id, since=since, until=until, limit=limit)
+
+
+def snapshots_of(
+    session: Session,
+    account_id: int,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 500,
+) -> list[MetricSnapshot]:
+    """As account_snapshots, for a caller that already has the account."""
+    return PublicCreatorRepository(session).snapshots(
+        [account_id], since=since, until=until, limit=limit
+    )
 
 
 def account_posts(ctx: Context, creator_id: int, account_id: int, *, limit: int = 50) -> list[Post]:
     """An account's latest posts, newest first."""
-    if PublicCreatorRepository(ctx.session).account(creator_id, account_id) is None:
-        raise NotFound(f"account {account_id} of creator {creator_id} not found")
-    return recent_posts(ctx.session, [account_id], limit)
+    get_account(ctx.session, creator_id, account_id)
+    return posts_of(ctx.session, account_id, limit=limit)
 
 
-# ----------------------------------------------------------------------------- public facts
+def posts_of(session: Session, account_id: int, *, limit: int = 50) -> list[Post]:
+    """As account_posts, for a caller that already has the account."""
+    return recent_posts(session, [account_id], limit)
 
 
 def _clean_url(value: str | None, field: str) -> str | None:

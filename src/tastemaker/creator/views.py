@@ -217,9 +217,7 @@ def _creators_page(request: Request, ctx: Context, form: FilterForm) -> Response
         "page": page,
         "rows": rows,
         "tiers": {row.account_id: service.tier_of(row.followers) for row in rows},
-        "credibility": vetting_service.credibility_by_account(ctx, [r.account_id for r in rows]),
-        "credibility_level": vetting_service.credibility_level,
-        "level_meanings": vetting_service.LEVEL_MEANINGS,
+        "credibility": vetting_service.credibility_badges(ctx, [r.account_id for r in rows]),
         "formulas": service.FORMULA_TEXTS,
         "any_creators": bool(rows) or service.any_accounts(ctx),
         **_choices(ctx),
@@ -333,7 +331,7 @@ def follower_chart(snapshots: Sequence[MetricSnapshot], width: int = 560,
     return Chart(width, height, points, low, high)
 
 
-def _detail(
+def detail_page(
     request: Request,
     ctx: Context,
     creator_id: IdPath,
@@ -344,6 +342,8 @@ def _detail(
     values: dict[str, Any] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> Response:
+    """The creator's page; other domains' forms on it (audience checks) answer a refusal
+    inline with it, their own template values in `extra`."""
     detail = service.creator_detail(ctx, creator_id)
     accounts = detail.creator.accounts
     in_lists = {cl.id for cl in detail.lists}
@@ -380,25 +380,9 @@ def _detail(
     )
 
 
-def detail_page(
-    request: Request,
-    ctx: Context,
-    creator_id: int,
-    status_code: int = 200,
-    *,
-    error_form: str = "",
-    errors: dict[str, str] | None = None,
-    extra: Mapping[str, Any] | None = None,
-) -> Response:
-    """The creator's page, for another domain's form on it to answer a refusal inline."""
-    return _detail(
-        request, ctx, creator_id, status_code, error_form=error_form, errors=errors, extra=extra
-    )
-
-
 def _refused(request: Request, ctx: Context, creator_id: IdPath, form_id: str,
              exc: FormInvalid, values: dict[str, Any]) -> Response:  # fmt: skip
-    return _detail(request, ctx, creator_id, exc.status_code, error_form=form_id,
+    return detail_page(request, ctx, creator_id, exc.status_code, error_form=form_id,
                    errors=exc.errors, values=values)  # fmt: skip
 
 
@@ -410,7 +394,7 @@ def _back_to(slug: str, creator_id: IdPath, anchor: str = "") -> Response:
 
 @router.get("/creators/{creator_id}", response_class=HTMLResponse)
 def creator_page(request: Request, creator_id: IdPath, ctx: PageContext) -> Response:
-    return _detail(request, ctx, creator_id)
+    return detail_page(request, ctx, creator_id)
 
 
 @router.post("/creators/{creator_id}", response_class=HTMLResponse)

@@ -58,16 +58,18 @@ def audience_quality(ctx: Context, creator_id: int, account_id: int) -> Audience
     now = utcnow()
     check = service.latest_checks(ctx, [account.id]).get(account.id)
     counts = creator_service.engagement_peers(ctx.session, account)
-    history = creator_service.account_snapshots(
-        ctx, creator_id, account_id, since=now - HISTORY_WINDOW
-    )
-    posts = creator_service.account_posts(ctx, creator_id, account_id, limit=RECENT_POSTS)
+    history = creator_service.snapshots_of(ctx.session, account.id, since=now - HISTORY_WINDOW)
+    posts = creator_service.posts_of(ctx.session, account.id, limit=RECENT_POSTS)
 
     standing = None
     if counts is not None and counts.peers > 0 and account.engagement_rate is not None:
         standing = peer_standing(account.engagement_rate, counts.below, counts.equal, counts.peers)
     growth = growth_anomalies(
-        [Observation(s.captured_at, s.followers, s.avg_likes) for s in history if s.followers]
+        [
+            Observation(s.captured_at, s.followers, s.avg_likes)
+            for s in history
+            if s.followers is not None
+        ]
     )
     ratio = like_comment_ratio([PostFigures(p.id, p.likes, p.comments) for p in posts])
     components = (

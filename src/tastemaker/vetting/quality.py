@@ -108,7 +108,7 @@ def growth_anomalies(history: Sequence[Observation]) -> GrowthReport:
     """Spikes in followers without engagement to match (bought followers) and sudden drops
     (purges), in a metric history of any spacing: growth is compared per day, against the
     account's own median daily growth and its median absolute deviation."""
-    points = sorted((o for o in history if o.followers is not None), key=lambda o: o.at)
+    points = sorted(history, key=lambda o: o.at)
     points = [p for i, p in enumerate(points) if i == 0 or p.at > points[i - 1].at]
     if len(points) < MIN_HISTORY:
         return GrowthReport(
@@ -203,13 +203,12 @@ class RatioReport:
 def like_comment_ratio(posts: Sequence[PostFigures]) -> RatioReport:
     """Comments per like across recent posts: the account's median against the organic
     range, and the posts whose own ratio is far from the account's median."""
-    usable = [p for p in posts if p.likes and p.comments is not None]
-    if len(usable) < MIN_POSTS:
+    ratios = {p.post_id: p.comments / p.likes for p in posts if p.likes and p.comments is not None}
+    if len(ratios) < MIN_POSTS:
         return RatioReport(
-            len(usable), None, (), None,
-            f"{len(usable)} posts with likes and comments: at least {MIN_POSTS} needed",
+            len(ratios), None, (), None,
+            f"{len(ratios)} posts with likes and comments: at least {MIN_POSTS} needed",
         )  # fmt: skip
-    ratios = {p.post_id: p.comments / p.likes for p in usable if p.likes and p.comments is not None}
     median = statistics.median(ratios.values())
     outliers = tuple(
         post_id

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tastemaker.creator import service as creator_service
@@ -274,14 +275,31 @@ def latest_checks(ctx: Context, account_ids: Sequence[int]) -> dict[int, Audienc
     return _checks(ctx).latest_for(account_ids)
 
 
-def credibility_by_account(
-    ctx: Context, account_ids: Sequence[int]
-) -> dict[int, tuple[AudienceCheck, Credibility]]:
-    """Each account's credibility from this workspace's latest check of it, for badges."""
-    return {
-        account_id: (check, figures(check).credibility)
-        for account_id, check in latest_checks(ctx, account_ids).items()
-    }
+@dataclass(frozen=True)
+class CredibilityBadge:
+    """An account's credibility as the creators list shows it, from this workspace's latest
+    audience check of it."""
+
+    score: int
+    low: int
+    high: int
+    level: str  # genuine, doubtful or suspect: see LEVEL_MEANINGS
+    meaning: str
+    check_id: int
+    checked_at: datetime
+
+
+def credibility_badges(ctx: Context, account_ids: Sequence[int]) -> dict[int, CredibilityBadge]:
+    """The badge of each account this workspace has checked: one query for a page."""
+    badges = {}
+    for account_id, check in latest_checks(ctx, account_ids).items():
+        shown = figures(check).credibility
+        level = credibility_level(shown.score)
+        badges[account_id] = CredibilityBadge(
+            shown.score, shown.low, shown.high, level, LEVEL_MEANINGS[level], check.id,
+            check.created_at,
+        )  # fmt: skip
+    return badges
 
 
 # ----------------------------------------------------------------------------- the CLI's way in
