@@ -979,3 +979,15 @@ def test_another_workspaces_list_is_not_found(db: Session, world: World, cast: C
     ):
         with pytest.raises(NotFound):
             attempt()
+
+
+def test_an_account_is_found_by_a_typed_reference(db: Session) -> None:
+    account = account_of(db, make_creator(db, name="Ana Lima", handle="ana.lima"))
+    for reference in ("instagram:ana.lima", "IG:@Ana.Lima", " insta : ana.lima"):
+        assert service.account_by_reference(db, reference).id == account.id
+    with pytest.raises(NotFound):
+        service.account_by_reference(db, "tiktok:ana.lima")
+    for bad, message in (("ana.lima", "platform:handle"), ("myspace:ana", "unknown platform")):
+        with pytest.raises(ValidationFailed, match=message) as error:
+            service.account_by_reference(db, bad)
+        assert error.value.details == {"field": "account"}

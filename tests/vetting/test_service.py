@@ -272,19 +272,6 @@ def test_a_removed_account_takes_its_checks_in_every_workspace(
     assert _count(db) == 0
 
 
-def test_an_account_is_found_by_platform_and_handle(
-    db: Session, world: World, account: PlatformAccount
-) -> None:
-    ctx = context(db, world.a)
-    for reference in ("instagram:ana.lima", "Instagram:@Ana.Lima", " instagram : ana.lima"):
-        assert service.account_by_reference(ctx, reference).id == account.id
-    with pytest.raises(NotFound):
-        service.account_by_reference(ctx, "tiktok:ana.lima")
-    for bad, message in (("ana.lima", "platform:handle"), ("myspace:ana", "unknown platform")):
-        with pytest.raises(ValidationFailed, match=message):
-            service.account_by_reference(ctx, bad)
-
-
 def test_the_source_is_a_printable_base_name(
     db: Session, world: World, account: PlatformAccount
 ) -> None:

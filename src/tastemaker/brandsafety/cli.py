@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tastemaker.brandsafety.schemas import DEFAULT_POSTS, MAX_POSTS, ScanCreate, ScanDetail
-from tastemaker.kit.cli import console, fail
+from tastemaker.kit.cli import WorkspaceOption, console, fail
 from tastemaker.kit.errors import DomainError
 
 if TYPE_CHECKING:
@@ -60,12 +60,7 @@ def scan(
     account: str = typer.Argument(
         ..., metavar="PLATFORM:HANDLE", help="the account, e.g. instagram:ana.lima"
     ),
-    workspace: str | None = typer.Option(
-        None,
-        envvar="TASTEMAKER_WORKSPACE",
-        metavar="SLUG",
-        help="the workspace the scan is kept in (may be left out if only one)",
-    ),
+    workspace: WorkspaceOption = None,
     keyword: list[str] = typer.Option(
         [], "--keyword", "-k", help="a blocked word or phrase (plurals match too); repeat"
     ),
@@ -127,8 +122,10 @@ def _scan(ctx: Context, reference: str, data: ScanCreate) -> ScanDetail:
 
     # The API's shape, so --json prints what GET /brand-safety-scans/{id} answers.
     from tastemaker.brandsafety.endpoints import scan_detail
+    from tastemaker.creator import service as creator_service
 
-    stored = service.run_scan(ctx, service.account_by_reference(ctx, reference), data)
+    account = creator_service.account_by_reference(ctx.session, reference)
+    stored = service.run_scan(ctx, account, data)
     return scan_detail(stored)
 
 

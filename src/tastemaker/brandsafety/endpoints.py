@@ -11,7 +11,6 @@ from fastapi.responses import Response
 from tastemaker.brandsafety import service
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.brandsafety.schemas import (
-    AccountRef,
     CategoryRead,
     FindingRead,
     ScanCreate,
@@ -20,6 +19,7 @@ from tastemaker.brandsafety.schemas import (
     ScanSettings,
     ScoreRead,
 )
+from tastemaker.creator.schemas import AccountRef
 from tastemaker.kit.ids import IdPath
 from tastemaker.web.deps import ApiContext, ApiWriter
 
@@ -32,12 +32,7 @@ def _fields(scan: BrandSafetyScan) -> dict[str, Any]:
     account = scan.account
     return {
         "id": scan.id,
-        "account": AccountRef(
-            id=account.id,
-            creator_id=account.creator_id,
-            platform=account.platform,
-            handle=account.handle,
-        ),
+        "account": AccountRef.model_validate(account),
         "created_at": scan.created_at,
         "created_by_id": scan.created_by_id,
         "settings": ScanSettings.model_validate(

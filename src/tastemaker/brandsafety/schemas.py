@@ -18,7 +18,7 @@ from pydantic import (
 from tastemaker.brandsafety.scanner import KEYWORD_CATEGORY, Source, Via
 from tastemaker.brandsafety.terms import RiskLevel, load_lexicon
 from tastemaker.brandsafety.text import tokens
-from tastemaker.creator.models import Platform
+from tastemaker.creator.schemas import AccountRef
 from tastemaker.kit.db import storable_text
 
 MAX_KEYWORDS = 200
@@ -120,13 +120,6 @@ class ScanCreate(BaseModel):
 
 
 # ----------------------------------------------------------------------------- answers
-
-
-class AccountRef(BaseModel):
-    id: int
-    creator_id: int
-    platform: Platform
-    handle: str
 
 
 class CompetitorRead(BaseModel):

@@ -31,7 +31,6 @@ from tastemaker.creator import service as creator_service
 from tastemaker.creator.models import PlatformAccount
 from tastemaker.creator.models import Post as StoredPost
 from tastemaker.kit.errors import Conflict, NotFound, ValidationFailed
-from tastemaker.vetting import service as vetting_service
 from tastemaker.workspace.context import Context
 from tastemaker.workspace.service import record
 
@@ -91,7 +90,7 @@ def scan_account(
 
 
 def run_scan(ctx: Context, account: PlatformAccount, request: ScanCreate) -> BrandSafetyScan:
-    """`account` must come from creator_service (or account_by_reference, for the CLI). An
+    """`account` must come from creator_service. An
     account without stored posts is refused (409): a scan of nothing is not a clean one."""
     ctx.require_write()
     posts = creator_service.account_posts(ctx, account.creator_id, account.id, limit=request.posts)
@@ -251,12 +250,3 @@ def csv_filename(scan: BrandSafetyScan) -> str:
     """A download name that is safe in a header on every system."""
     stem = f"{account_label(scan.account)}-brand-safety-{scan.id}"
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)[:120] + ".csv"
-
-
-# ----------------------------------------------------------------------------- the CLI's way in
-
-
-def account_by_reference(ctx: Context, reference: str) -> PlatformAccount:
-    """'instagram:ana.lima' (or '@Ana.Lima', or a profile URL, after the colon) -> the
-    account, read as audience checks read it."""
-    return vetting_service.account_by_reference(ctx, reference)

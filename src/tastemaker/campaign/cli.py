@@ -17,22 +17,13 @@ from tastemaker.campaign import service
 from tastemaker.campaign.models import CampaignStatus, Objective
 from tastemaker.campaign.schemas import CampaignCreate, CampaignRead
 from tastemaker.creator.models import Platform
-from tastemaker.kit.cli import console, fail
+from tastemaker.kit.cli import WorkspaceOption, console, fail
 from tastemaker.kit.db import session_scope
 from tastemaker.kit.errors import DomainError
 from tastemaker.kit.money import MoneyError, format_minor, parse_major, validate_currency
 from tastemaker.workspace.service import context_for_cli
 
 app = typer.Typer(help="Campaigns: plan, budget and roster.", no_args_is_help=True)
-
-WorkspaceOption = Annotated[
-    str | None,
-    typer.Option(
-        "--workspace",
-        envvar="TASTEMAKER_WORKSPACE",
-        help="workspace slug (needed when there is more than one)",
-    ),
-]
 
 
 # Schema field -> the option a person typed, so the message names what they can fix.

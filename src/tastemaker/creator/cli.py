@@ -12,7 +12,7 @@ from rich.table import Table
 from tastemaker.creator import service
 from tastemaker.creator.models import Platform, RelationshipStatus
 from tastemaker.creator.schemas import DEFAULT_SORT, SORT_VALUES, CreatorFilters, CreatorPageRead
-from tastemaker.kit.cli import console, fail
+from tastemaker.kit.cli import WorkspaceOption, console, fail
 from tastemaker.kit.errors import DomainError
 from tastemaker.kit.pagination import MAX_PAGE_SIZE, PageParams
 
@@ -45,9 +45,7 @@ def list_creators(
     page: int = typer.Option(1, help="page number, from 1"),
     per_page: int = typer.Option(50, help=f"rows per page, up to {MAX_PAGE_SIZE}"),
     as_json: bool = typer.Option(False, "--json", help="print JSON, as the API answers"),
-    workspace: str | None = typer.Option(
-        None, envvar="TASTEMAKER_WORKSPACE", help="workspace slug (may be left out if only one)"
-    ),
+    workspace: WorkspaceOption = None,
 ) -> None:
     """One row per platform account, filtered and sorted, one page at a time."""
     from tastemaker.creator.endpoints import page_read

@@ -240,6 +240,17 @@ class CreatorRowRead(BaseModel):
     )
 
 
+class AccountRef(BaseModel):
+    """Which account a workspace's report (an audience check, a scan) is about."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    creator_id: int
+    platform: Platform
+    handle: str
+
+
 class CredibilityBadgeRead(BaseModel):
     """From the calling workspace's latest audience check of the account."""
 

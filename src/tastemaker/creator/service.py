@@ -43,6 +43,7 @@ from tastemaker.creator.models import (
     RelationshipStatus,
     WorkspaceCreator,
 )
+from tastemaker.creator.platforms import parse_platform, platform_names
 from tastemaker.creator.posts import recent_posts
 from tastemaker.creator.repository import (
     AccountQuery,
@@ -367,6 +368,24 @@ def account_by_handle(session: Session, platform: Platform, handle: str) -> Plat
     if account is None:
         raise NotFound(f"no {platform.value} account @{cleaned} is known on this instance")
     return account
+
+
+def account_by_reference(session: Session, reference: str) -> PlatformAccount:
+    """'instagram:ana.lima' (or 'IG:@Ana.Lima', or a profile URL after the colon) -> the
+    account, as a command line names one."""
+    platform_text, colon, handle_text = reference.partition(":")
+    if not colon or not handle_text.strip():
+        raise _invalid(
+            f"name the account as platform:handle, e.g. instagram:ana.lima (got {reference!r})",
+            "account",
+        )
+    platform = parse_platform(platform_text)
+    if platform is None:
+        raise _invalid(
+            f"unknown platform {platform_text.strip()!r}; use one of {platform_names()}",
+            "account",
+        )
+    return account_by_handle(session, platform, handle_text)
 
 
 @dataclass(frozen=True)

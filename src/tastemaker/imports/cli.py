@@ -17,7 +17,7 @@ from tastemaker.imports import service
 from tastemaker.imports.mapping import TARGETS, ColumnMapping, RowError
 from tastemaker.imports.models import ImportJob, ImportStatus
 from tastemaker.imports.parsing import check_size
-from tastemaker.kit.cli import console, fail, progress_bar
+from tastemaker.kit.cli import WorkspaceOption, console, fail, progress_bar
 from tastemaker.kit.errors import DomainError
 from tastemaker.workspace.context import Context
 
@@ -158,13 +158,7 @@ def import_creators(
         "-p",
         help="one platform for the whole file (overrides the file name and the mapping file)",
     ),
-    workspace: str | None = typer.Option(
-        None,
-        "--workspace",
-        "-w",
-        envvar="TASTEMAKER_WORKSPACE",
-        help="workspace slug (the only one when omitted)",
-    ),
+    workspace: WorkspaceOption = None,
     sheet: str | None = typer.Option(None, "--sheet", help="the .xlsx sheet; the first by default"),
     dry_run: bool = typer.Option(False, "--dry-run", help="check every row, write nothing"),
     report: Path | None = typer.Option(

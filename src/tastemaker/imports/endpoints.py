@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 
 from tastemaker.imports import service
-from tastemaker.imports.parsing import MAX_FILE_BYTES, check_size
 from tastemaker.imports.schemas import (
     ImportJobDetail,
     ImportJobRead,
@@ -17,19 +16,12 @@ from tastemaker.imports.schemas import (
     RowErrorRead,
 )
 from tastemaker.web.deps import ApiContext, ApiWriter
+from tastemaker.web.uploads import read_upload
 from tastemaker.workspace.context import Context
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
 REPORT_ERRORS = 100
-
-
-def read_upload(upload: UploadFile) -> bytes:
-    """Reads at most one byte past the limit, so an oversized upload is refused without
-    being held in memory whole."""
-    content = upload.file.read(MAX_FILE_BYTES + 1)
-    check_size(len(content))
-    return content
 
 
 def _detail(ctx: Context, job_id: int) -> ImportJobDetail:

@@ -39,6 +39,7 @@ from email_validator import EmailNotValidError, validate_email
 from tastemaker.creator.bulk import AccountRecord, normalise_handle
 from tastemaker.creator.metrics import VIEW_BASED
 from tastemaker.creator.models import Platform
+from tastemaker.creator.platforms import PLATFORM_ALIASES, parse_platform, platform_names
 from tastemaker.imports.countries import country_code
 from tastemaker.imports.parsing import (
     Cell,
@@ -102,25 +103,6 @@ MAX_HANDLE = 200
 MAX_DISPLAY_NAME = 200
 MAX_URL = 500
 MAX_CATEGORY = 60
-
-# fmt: off
-PLATFORM_ALIASES: dict[str, Platform] = {
-    **{p.value: p for p in Platform},
-    "ig": Platform.instagram, "insta": Platform.instagram, "tik tok": Platform.tiktok,
-    "tiktoker": Platform.tiktok, "yt": Platform.youtube, "you tube": Platform.youtube,
-    "youtuber": Platform.youtube, "twitter": Platform.x, "fb": Platform.facebook,
-    "snap": Platform.snapchat,
-}
-# fmt: on
-
-
-def parse_platform(text: str) -> Platform | None:
-    return PLATFORM_ALIASES.get(" ".join(text.lower().replace("-", " ").split()))
-
-
-def platform_names() -> str:
-    return ", ".join(p.value for p in Platform)
-
 
 # --- header synonyms ---------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from tastemaker.creator.bulk import AccountRecord, UpsertResult, upsert_accounts
 from tastemaker.creator.models import Platform, Provenance
+from tastemaker.creator.platforms import parse_platform, platform_names
 from tastemaker.imports.mapping import (
     ColumnMapping,
     ColumnSuggestion,
@@ -35,8 +36,6 @@ from tastemaker.imports.mapping import (
     apply_spec,
     mapping_from_choices,
     mapping_problems,
-    parse_platform,
-    platform_names,
     suggest,
 )
 from tastemaker.imports.models import ImportJob, ImportStatus

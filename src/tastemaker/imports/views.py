@@ -9,13 +9,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tastemaker.creator.models import Platform
 from tastemaker.imports import service, tasks
-from tastemaker.imports.endpoints import read_upload
 from tastemaker.imports.mapping import TARGETS
 from tastemaker.imports.models import ImportJob, ImportStatus
 from tastemaker.imports.parsing import MAX_FILE_BYTES
 from tastemaker.kit.errors import DomainError, ValidationFailed
 from tastemaker.web.deps import PageContext, PageWriter, verify_csrf
 from tastemaker.web.templating import render
+from tastemaker.web.uploads import read_upload
 from tastemaker.workspace.context import Context
 
 router = APIRouter(prefix="/w/{slug}", dependencies=[Depends(verify_csrf)], include_in_schema=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -9,6 +11,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 console = Console()
 err_console = Console(stderr=True)
+
+# The workspace a command acts in: `workspace: WorkspaceOption = None`.
+WorkspaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        envvar="TASTEMAKER_WORKSPACE",
+        metavar="SLUG",
+        help="the workspace's slug (may be left out when there is only one)",
+    ),
+]
 
 
 def fail(message: str, field: str | None = None) -> typer.Exit:

@@ -17,7 +17,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tastemaker.kit.cli import console, err_console, fail, progress_bar
+from tastemaker.kit.cli import WorkspaceOption, console, err_console, fail, progress_bar
 from tastemaker.kit.errors import DomainError
 
 if TYPE_CHECKING:
@@ -159,12 +159,7 @@ def score(
         help="store the report as an audience check of this account, as platform:handle "
         "(e.g. instagram:ana.lima)",
     ),
-    workspace: str | None = typer.Option(
-        None,
-        envvar="TASTEMAKER_WORKSPACE",
-        metavar="SLUG",
-        help="the workspace --save stores the check in (may be left out if only one)",
-    ),
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Score a sample of a creator's followers with the shipped model."""
     from tastemaker.vetting.sample import read_sample_file
@@ -214,6 +209,7 @@ def _score_and_save(
 ) -> tuple[VettingReport, _Saved]:
     """The workspace and the account are found before the sample is scored, so a mistyped
     handle fails at once; nothing is stored unless the whole report is."""
+    from tastemaker.creator import service as creator_service
     from tastemaker.kit.db import session_scope
     from tastemaker.vetting import service
     from tastemaker.vetting.scoring import report as build_report
@@ -221,7 +217,7 @@ def _score_and_save(
 
     with session_scope() as session:
         ctx = context_for_cli(session, workspace)
-        account = service.account_by_reference(ctx, reference)
+        account = creator_service.account_by_reference(ctx.session, reference)
         result = build_report(sample.profiles)
         check = service.save_report(ctx, account, sample, result, file.name)
         saved = _Saved(

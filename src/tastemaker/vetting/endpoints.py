@@ -7,13 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 
-from tastemaker.imports.endpoints import read_upload
+from tastemaker.creator.schemas import AccountRef
 from tastemaker.kit.ids import IdPath
 from tastemaker.vetting import service
 from tastemaker.vetting.audience_quality import AudienceQuality, audience_quality
 from tastemaker.vetting.models import AudienceCheck
 from tastemaker.vetting.schemas import (
-    AccountRef,
     AudienceCheckDetail,
     AudienceCheckRead,
     AudienceQualityRead,
@@ -27,6 +26,7 @@ from tastemaker.vetting.schemas import (
     ShareRead,
 )
 from tastemaker.web.deps import ApiContext, ApiWriter
+from tastemaker.web.uploads import read_upload
 
 router = APIRouter(tags=["audience checks"])
 
@@ -39,12 +39,7 @@ def _fields(check: AudienceCheck) -> dict[str, Any]:
     credibility = shown.credibility
     return {
         "id": check.id,
-        "account": AccountRef(
-            id=account.id,
-            creator_id=account.creator_id,
-            platform=account.platform,
-            handle=account.handle,
-        ),
+        "account": AccountRef.model_validate(account),
         "created_at": check.created_at,
         "created_by_id": check.created_by_id,
         "source": check.source,
@@ -120,12 +115,7 @@ def read_check(check_id: IdPath, ctx: ApiContext) -> AudienceCheckDetail:
 def quality_read(quality: AudienceQuality) -> AudienceQualityRead:
     account = quality.account
     return AudienceQualityRead(
-        account=AccountRef(
-            id=account.id,
-            creator_id=account.creator_id,
-            platform=account.platform,
-            handle=account.handle,
-        ),
+        account=AccountRef.model_validate(account),
         score=quality.score.score,
         covered_weight=quality.score.covered_weight,
         tier=quality.tier.name if quality.tier else None,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from tastemaker.creator.models import Platform
+from tastemaker.creator.schemas import AccountRef
 from tastemaker.vetting.figures import Interval, Share
 
 
@@ -66,13 +66,6 @@ class FlaggedFollowerRead(BaseModel):
     where: str = Field(description="the row (CSV, XLSX) or item (JSON) in the uploaded file")
     probability: float = Field(description="the model's probability that it is fake")
     reasons: list[str]
-
-
-class AccountRef(BaseModel):
-    id: int
-    creator_id: int
-    platform: Platform
-    handle: str
 
 
 class AudienceCheckRead(BaseModel):

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tastemaker.creator import service as creator_service
-from tastemaker.creator.models import Platform, PlatformAccount
+from tastemaker.creator.models import PlatformAccount
 from tastemaker.imports.service import clean_filename
 from tastemaker.kit.errors import NotFound, ValidationFailed
 from tastemaker.vetting.figures import MEANINGS as REPORT_MEANINGS
@@ -198,7 +198,7 @@ def save_report(
     filename: str | None,
 ) -> AudienceCheck:
     """Stores a report already made from `sample` (the CLI prints it too, so it is scored
-    once). `account` must come from creator_service or account_by_reference."""
+    once). `account` must come from creator_service."""
     ctx.require_write()
     if result.sample_size != len(sample.rows):
         raise ValueError("the report was not made from this sample")
@@ -300,27 +300,3 @@ def credibility_badges(ctx: Context, account_ids: Sequence[int]) -> dict[int, Cr
             check.created_at,
         )  # fmt: skip
     return badges
-
-
-# ----------------------------------------------------------------------------- the CLI's way in
-
-
-def account_by_reference(ctx: Context, reference: str) -> PlatformAccount:
-    """'instagram:ana.lima' (or '@Ana.Lima', or a profile URL, after the colon) -> the
-    account. Creator service offers no lookup by handle, so the public repository is read
-    here; it holds only public profile facts."""
-    platform_text, colon, handle_text = reference.partition(":")
-    if not colon or not handle_text.strip():
-        raise ValidationFailed(
-            f"name the account as platform:handle, e.g. instagram:ana.lima (got {reference!r})",
-            details={"field": "account"},
-        )
-    try:
-        platform = Platform(platform_text.strip().lower())
-    except ValueError:
-        names = ", ".join(p.value for p in Platform)
-        raise ValidationFailed(
-            f"unknown platform {platform_text.strip()!r}; use one of {names}",
-            details={"field": "account"},
-        ) from None
-    return creator_service.account_by_handle(ctx.session, platform, handle_text)

@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tastemaker.creator import service as creator_service
 from tastemaker.creator.views import detail_page
-from tastemaker.imports.endpoints import read_upload
 from tastemaker.kit.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tastemaker.kit.ids import IdPath
 from tastemaker.vetting import service
 from tastemaker.vetting.audience_quality import audience_quality
 from tastemaker.web.deps import PageContext, PageWriter, verify_csrf
 from tastemaker.web.templating import render
+from tastemaker.web.uploads import read_upload
 
 router = APIRouter(prefix="/w/{slug}", dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
