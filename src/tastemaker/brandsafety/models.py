@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tastemaker.brandsafety.report import ReportStatus, summary_of
 from tastemaker.creator.models import PlatformAccount
 from tastemaker.kit.db import Base, BigId
 from tastemaker.kit.models import IdMixin, WorkspaceScoped
@@ -53,8 +54,6 @@ class BrandSafetyScan(IdMixin, WorkspaceScoped, Base):
     lexicon_version: Mapped[str] = mapped_column(String(40))
 
     # What the report said.
-    status: Mapped[str] = mapped_column(String(20))  # brandsafety.report.ReportStatus
-    summary: Mapped[str] = mapped_column(String(200))
     posts_scanned: Mapped[int] = mapped_column(Integer)
     posts_flagged: Mapped[int] = mapped_column(Integer)
     # Among the posts read, those with no caption: nothing to scan, so not in posts_scanned,
@@ -75,3 +74,11 @@ class BrandSafetyScan(IdMixin, WorkspaceScoped, Base):
     )
 
     account: Mapped[PlatformAccount] = relationship(lazy="raise")
+
+    # A scan is stored only when there were captions to scan (brandsafety.service), so its
+    # status is always that; its one line is the report's, from the stored figures.
+    status = ReportStatus.SCANNED.value
+
+    @property
+    def summary(self) -> str:
+        return summary_of(self.posts_scanned, self.posts_flagged, self.score)

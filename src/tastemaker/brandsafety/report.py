@@ -118,13 +118,15 @@ class CreatorReport:
 
     @property
     def summary(self) -> str:
-        if self.status is ReportStatus.NOTHING_SCANNED:
-            return "nothing scanned: no score"
-        assert self.score is not None  # a scanned report always has one
-        return (
-            f"{self.posts_flagged} of {self.posts_scanned} posts flagged; "
-            f"brand-safety score {self.score.value:.1f} / 100"
-        )
+        score = self.score.value if self.score is not None else None
+        return summary_of(self.posts_scanned, self.posts_flagged, score)
+
+
+def summary_of(posts_scanned: int, posts_flagged: int, score: float | None) -> str:
+    """A report's one line, from its figures: also how a stored scan says it again."""
+    if score is None:
+        return "nothing scanned: no score"
+    return f"{posts_flagged} of {posts_scanned} posts flagged; brand-safety score {score:.1f} / 100"
 
 
 def build_report(

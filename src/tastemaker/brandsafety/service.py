@@ -146,8 +146,6 @@ def _save(
             tolerance={category: level.value for category, level in request.tolerance.items()},
             post_limit=request.posts,
             lexicon_version=report.lexicon_version,
-            status=report.status.value,
-            summary=report.summary,
             posts_scanned=report.posts_scanned,
             posts_flagged=report.posts_flagged,
             posts_without_text=without_text,

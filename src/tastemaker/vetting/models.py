@@ -48,8 +48,6 @@ class AudienceCheck(IdMixin, WorkspaceScoped, Base):
     threshold: Mapped[float] = mapped_column(Float)
     flagged_count: Mapped[int] = mapped_column(Integer)
     expected_fake_share: Mapped[float] = mapped_column(Float)
-    expected_fake_share_low: Mapped[float] = mapped_column(Float)
-    expected_fake_share_high: Mapped[float] = mapped_column(Float)
     # None when no follower's following count was known.
     mass_followers_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
     mass_followers_of: Mapped[int | None] = mapped_column(Integer, nullable=True)

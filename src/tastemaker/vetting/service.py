@@ -132,7 +132,8 @@ def credibility(fake_share: float, interval: Interval) -> Credibility:
 
 
 def figures(check: AudienceCheck) -> CheckFigures:
-    interval = Interval(check.expected_fake_share_low, check.expected_fake_share_high)
+    # The same function of the same stored numbers as the report's (vetting.scoring).
+    interval = wilson(check.expected_fake_share * check.sample_size, check.sample_size)
     mass = None
     if check.mass_followers_count is not None and check.mass_followers_of:
         mass = Share(
@@ -214,8 +215,6 @@ def save_report(
             threshold=result.threshold,
             flagged_count=result.flagged.count,
             expected_fake_share=result.expected_fake_share,
-            expected_fake_share_low=result.expected_fake_share_interval.low,
-            expected_fake_share_high=result.expected_fake_share_interval.high,
             mass_followers_count=mass.count if mass else None,
             mass_followers_of=mass.of if mass else None,
             explained=result.explained,
