@@ -44,7 +44,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, count
 from numbers import Integral
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Literal
 
 import datasketches as ds
 import numpy as np
@@ -80,6 +81,9 @@ _DENSE_GROUP = 10
 _BUCKET_BITS = 7  # 128 buckets by the keys' top bits, and room for 128 owners in the freed bits
 _PAIR_BATCH = 4_000_000  # pair codes per bincount, to bound memory
 _DENSE_BATCH = 65_536  # groups per dense product; float32 sums stay exact below 2^24
+# `_intersection_counts` packs an owner's index into the bucket bits: the creator limit is
+# bound by them.
+assert MAX_CREATORS <= 1 << _BUCKET_BITS, "an owner's index must fit in the bucket bits"
 
 U64Array = npt.NDArray[np.uint64]
 I64Array = npt.NDArray[np.int64]
@@ -93,9 +97,12 @@ FollowerId = str | int | np.integer[Any]
 
 
 def _canonical_ids(follower_ids: Iterable[Any]) -> Iterator[str]:
-    """Ids as strings: an export gives "123" where an API gives 123, and the sketch hashes an
-    int and its string differently, so the same follower would silently count twice. Blank
-    ids are skipped: the library ignores empty strings, and an exact set must agree with it."""
+    """Ids as plain strings: an export gives "123" where an API gives 123, and the sketch
+    hashes an int and its string differently, so the same follower would silently count
+    twice. Any string counts, numpy's `str_` included; a str subclass gives its characters
+    (`str.__str__`: `str()` would call an override, and a `(str, Enum)` member would give its
+    name). Blank ids are skipped: the library ignores empty strings, and an exact set must
+    agree with it."""
     for position, value in enumerate(follower_ids):
         kind = type(value)
         if kind is str:
@@ -103,6 +110,9 @@ def _canonical_ids(follower_ids: Iterable[Any]) -> Iterator[str]:
                 yield value
         elif kind is int:
             yield str(value)
+        elif isinstance(value, str):
+            if value:
+                yield str.__str__(value)
         elif isinstance(value, Integral) and not isinstance(value, bool):
             yield str(int(value))
         else:
@@ -192,8 +202,11 @@ class AudienceSketch:
     @classmethod
     def from_bytes(cls, data: bytes) -> AudienceSketch:
         """Read a stored sketch. Refuses anything the library cannot read as a compact Theta
-        sketch with the default seed, and hashes that are out of order or above theta (the
-        format has no checksum: this catches most corruption of the hash entries)."""
+        sketch with the default seed; hashes that are out of order, repeated or not below
+        theta, in any layout (the format has no checksum: this catches most corruption of
+        the uncompressed hash entries, but only some of the compressed form's, where a
+        damaged delta usually still decodes to ordered hashes); and a sampled sketch that
+        was not built with `LG_K` (see `_check_lg_k`)."""
         if not isinstance(data, bytes | bytearray | memoryview):
             raise ValidationFailed(f"an audience sketch is bytes, not {type(data).__name__}")
         data = bytes(data)
@@ -206,16 +219,11 @@ class AudienceSketch:
                 details={"bytes": len(data)},
             ) from error
         hashes = _hashes_in_place(data, sketch)
-        if hashes is None:  # another layout (the compressed one): ask the library
-            return cls._from_library(sketch)
-        if len(hashes) and (
-            int(hashes[-1]) >= sketch.theta64 or not bool(np.all(hashes[1:] > hashes[:-1]))
-        ):
-            raise ValidationFailed(
-                "these bytes read as a Theta sketch but its hashes are out of order or above "
-                "its threshold: the stored sketch is corrupt"
-            )
-        return cls(sketch, hashes)
+        # Another layout (compressed, or unordered): the library decodes the hashes.
+        read = cls._from_library(sketch) if hashes is None else cls(sketch, hashes)
+        _check_hashes(read)
+        _check_lg_k(read)
+        return read
 
     def to_bytes(self) -> bytes:
         """The library's compact serialization, uncompressed: `from_bytes` reads its hashes in
@@ -243,6 +251,42 @@ class AudienceSketch:
 Audience = ExactAudience | AudienceSketch
 
 
+def _check_hashes(read: AudienceSketch) -> None:
+    """Sorted hashes must be strictly increasing and below theta (for an unordered layout,
+    sorted on reading, this still catches a repeated hash or one at or above theta)."""
+    hashes = read.hashes
+    if len(hashes) and (
+        int(hashes[-1]) >= read.sketch.theta64 or not bool(np.all(hashes[1:] > hashes[:-1]))
+    ):
+        raise ValidationFailed(
+            "these bytes read as a Theta sketch but its hashes are out of order, repeated or "
+            "above its threshold: the stored sketch is corrupt"
+        )
+
+
+def _check_lg_k(read: AudienceSketch) -> None:
+    """The figures' accuracy (see `LG_K`) and the report's `lg_k` assume every sampled sketch
+    was built with `LG_K`. A compact sketch does not store its lg_k, but a sampled one tells:
+    trimmed (`sketch_audience`) it keeps exactly k = 2^lg_k hashes, untrimmed the library
+    keeps k to 15/8 k, so lg_k is the floor of log2 of the count. A sketch that kept every
+    follower's hash is accepted whatever lg_k built it: its counts are exact, and nothing in
+    the figures depends on its lg_k."""
+    if not read.sampled:
+        return
+    retained = len(read.hashes)
+    k = 1 << LG_K
+    if k <= retained < 2 * k:
+        return
+    built = f"lg_k {retained.bit_length() - 1}" if retained else "another lg_k"
+    raise ValidationFailed(
+        f"this stored sketch keeps a sample of {retained:,} hashes, where a sampled audience "
+        f"sketch of lg_k {LG_K} keeps {k:,} to {2 * k - 1:,}: it was built with {built} (or a "
+        "sampling probability below 1), and the overlap figures and their accuracy assume "
+        f"lg_k {LG_K}; build it again from the ids with `sketch_audience`",
+        details={"retained": retained, "lg_k": LG_K},
+    )
+
+
 def _hashes_in_place(data: bytes, sketch: Any) -> U64Array | None:
     """The hashes as a view on the serialized bytes, when they are in the uncompressed ordered
     layout (little-endian 64-bit hashes after the preamble); None for any other layout."""
@@ -257,23 +301,16 @@ def _hashes_in_place(data: bytes, sketch: Any) -> U64Array | None:
     )
 
 
-def sketch_audience(follower_ids: Iterable[FollowerId], lg_k: int = LG_K) -> AudienceSketch:
-    """A creator's audience sketch, streamed from any iterable of ids (strings or integers),
-    so a million ids need not sit in a list. Trimmed to k = 2^lg_k hashes: a stored sketch of
-    a large audience has a fixed size (512 KiB at lg_k 16)."""
-    if not 5 <= lg_k <= 26:
-        raise ValidationFailed(f"lg_k must be between 5 and 26 (the library's range), not {lg_k}")
-    sketch = ds.update_theta_sketch(lg_k)
+def sketch_audience(follower_ids: Iterable[FollowerId]) -> AudienceSketch:
+    """A creator's audience sketch at `LG_K`, streamed from any iterable of ids (strings or
+    integers), so a million ids need not sit in a list. Trimmed to k = 2^LG_K hashes: a stored
+    sketch of a large audience has a fixed size (512 KiB)."""
+    sketch = ds.update_theta_sketch(LG_K)
     update = sketch.update
     for follower in _canonical_ids(follower_ids):
         update(follower)
     sketch.trim()
     return AudienceSketch._from_library(sketch.compact())
-
-
-def read_sketch(data: bytes) -> AudienceSketch:
-    """A stored sketch, read back (see `AudienceSketch.from_bytes`)."""
-    return AudienceSketch.from_bytes(data)
 
 
 def _distinct_ids(stream: Iterator[str]) -> set[str]:
@@ -295,57 +332,60 @@ def exact_audience(follower_ids: Iterable[FollowerId]) -> ExactAudience:
     return ExactAudience(frozenset(_distinct_ids(_canonical_ids(follower_ids))))
 
 
-def audience_from_ids(follower_ids: Iterable[FollowerId], lg_k: int = LG_K) -> Audience:
+def audience_from_ids(follower_ids: Iterable[FollowerId]) -> Audience:
     """Exact when there are at most `EXACT_MAX` distinct ids, a sketch otherwise; streams."""
     stream = _canonical_ids(follower_ids)
     ids = _distinct_ids(stream)
     if len(ids) > EXACT_MAX:
-        return sketch_audience(chain(ids, stream), lg_k)
+        return sketch_audience(chain(ids, stream))
     return ExactAudience(frozenset(ids))
 
 
 # --- the result -----------------------------------------------------------------------------
 
-MEANINGS = {
-    "creators": "the creators compared, in the order given (their labels)",
-    "audience": "each creator's audience size |A|: followers counted, or a sketch's estimate",
-    "overlap": (
-        "overlap[a][b] = |A ∩ B| / |A|: the share of creator a's followers who also follow b. "
-        "Not symmetric: a small creator can share most of its audience with a large one that "
-        "shares little of its own. None when A is empty (0/0) or, for a sketched pair, when "
-        "the smaller audience has no follower in the pair's sample"
-    ),
-    "shared": "shared[a][b] = |A ∩ B|: followers of both creators (symmetric)",
-    "jaccard": (
-        "jaccard[a][b] = |A ∩ B| / |A union B|: the Jaccard index, 0 (no follower in common) to 1 "
-        "(the same audience); symmetric"
-    ),
-    "unique_reach": (
-        "|A1 union ... union An|: distinct followers of the whole set, each counted once "
-        "however many of the creators they follow"
-    ),
-    "summed_audience": (
-        "|A1| + ... + |An|: the audiences added up, a follower counted once per creator"
-    ),
-    "duplicated_share": (
-        "1 - unique reach / summed audience: the share of the summed audience that is the "
-        "same people again"
-    ),
-    "exact": (
-        "a figure is exact when counted from follower ids (or fixed by definition); any figure "
-        "that involves a sketch is estimated, with low/high its ~95% bounds"
-    ),
-    "low/high": (
-        f"~{CONFIDENCE:.1%} bounds ({NUM_STD_DEVS} standard deviations): the library's bounds "
-        "for audience sizes and the unique reach; a Wilson interval for the sampled share of "
-        "the smaller audience of a pair, combined with the audiences' bounds for the other "
-        "pair figures, so those are conservative"
-    ),
-    "lg_k": (
-        "log2 of the sketches' nominal size k: the size used for sketches built from exact "
-        "audiences and for the union"
-    ),
-}
+MEANINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "creators": "the creators compared, in the order given (their labels)",
+        "audience": "each creator's audience size |A|: followers counted, or a sketch's estimate",
+        "overlap": (
+            "overlap[a][b] = |A ∩ B| / |A|: the share of creator a's followers who also follow b. "
+            "Not symmetric: a small creator can share most of its audience with a large one that "
+            "shares little of its own. None when A is empty (0/0) or, for a sketched pair, when "
+            "the smaller audience has no follower in the pair's sample"
+        ),
+        "shared": "shared[a][b] = |A ∩ B|: followers of both creators (symmetric)",
+        "jaccard": (
+            "jaccard[a][b] = |A ∩ B| / |A union B|: the Jaccard index, 0 (no follower in "
+            "common) to 1 (the same audience); symmetric"
+        ),
+        "unique_reach": (
+            "|A1 union ... union An|: distinct followers of the whole set, each counted once "
+            "however many of the creators they follow"
+        ),
+        "summed_audience": (
+            "|A1| + ... + |An|: the audiences added up, a follower counted once per creator"
+        ),
+        "duplicated_share": (
+            "1 - unique reach / summed audience: the share of the summed audience that is the "
+            "same people again"
+        ),
+        "exact": (
+            "a figure is exact when counted from follower ids (or fixed by definition); any figure "
+            "that involves a sketch is estimated, with low/high its ~95% bounds"
+        ),
+        "low/high": (
+            f"~{CONFIDENCE:.1%} bounds ({NUM_STD_DEVS} standard deviations): the library's bounds "
+            "for audience sizes and the unique reach; a Wilson interval for the sampled share of "
+            "the smaller audience of a pair, combined with the audiences' bounds for the other "
+            "pair figures, so those are conservative"
+        ),
+        "lg_k": (
+            "log2 of the sketches' nominal size k: every sampled sketch compared was built with it "
+            "(others are refused when read), and so are the sketches of exact audiences and the "
+            "union"
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -360,16 +400,21 @@ class OverlapReport:
     duplicated_share: Figure
     lg_k: int
     confidence: float
-    meanings: dict[str, str]
+    meanings: Mapping[str, str]
 
-    def values(self, name: str) -> FloatArray:
-        """One of the matrices (`overlap`, `shared`, `jaccard`) as an array, NaN where the
-        figure is undefined: the columnar form, for analysis."""
+    def values(
+        self,
+        name: Literal["overlap", "shared", "jaccard"],
+        part: Literal["value", "low", "high"] = "value",
+    ) -> FloatArray:
+        """One part of one of the matrices (`overlap`, `shared`, `jaccard`) as an array: the
+        figures' values, or their low or high bounds; NaN where the figure is undefined. The
+        columnar form, for analysis."""
         matrix: tuple[tuple[Figure, ...], ...] = getattr(self, name)
         return np.array(
-            [[np.nan if f.value is None else f.value for f in row] for row in matrix],
+            [[np.nan if (v := getattr(f, part)) is None else v for f in row] for row in matrix],
             dtype=np.float64,
-        ).reshape(len(self.creators), len(self.creators))
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (`dataclasses.asdict` deep-copies each of the 30,000 figures of
@@ -429,7 +474,7 @@ def overlap_matrix(
         if not isinstance(item, ExactAudience | AudienceSketch):
             raise ValidationFailed(
                 f"audience {label!r} is a {type(item).__name__}; expected an exact audience or "
-                "an audience sketch (read stored bytes with `read_sketch`)"
+                "an audience sketch (read stored bytes with `AudienceSketch.from_bytes`)"
             )
 
     sizes = [item.size for item in items]
@@ -515,9 +560,9 @@ def _codes(sets: Sequence[frozenset[str]]) -> list[U64Array]:
 
 
 def _intersection_counts(keys: Sequence[U64Array]) -> tuple[I64Array, int]:
-    """|K_i ∩ K_j| for every pair of sorted arrays of distinct keys below 2^63, and the number
-    of distinct keys, in one pass: sort all keys together, find the runs of equal keys, and
-    count each run's pairs of owners.
+    """|K_i ∩ K_j| for every pair of at most 2^_BUCKET_BITS (128) sorted arrays of distinct
+    keys below 2^63, and the number of distinct keys, in one pass: sort all keys together,
+    find the runs of equal keys, and count each run's pairs of owners.
 
     The sort is the cost, so it is made cheap: keys are split into 128 buckets by their top
     7 bits (each array is sorted, so a bucket is one slice of each), and within a bucket the
@@ -530,8 +575,6 @@ def _intersection_counts(keys: Sequence[U64Array]) -> tuple[I64Array, int]:
     total = int(lengths.sum())
     if n < 2 or total == 0:
         return counts, total
-    if n > 1 << _BUCKET_BITS:
-        raise ValueError(f"at most {1 << _BUCKET_BITS} key arrays")
     residual_bits = np.uint64(63 - _BUCKET_BITS)
     owner_bits = np.uint64(_BUCKET_BITS)
     residual_mask = np.uint64((1 << (63 - _BUCKET_BITS)) - 1)
@@ -641,89 +684,57 @@ def _pair_figures(
     # Undefined where the anchor has no follower in the pair's sample.
     defined = np.where(anchor, samples, samples.T) > 0
 
-    overlap: list[tuple[Figure, ...]] = []
-    shared: list[list[Figure]] = [[] for _ in range(n)]
-    jaccard: list[list[Figure]] = [[] for _ in range(n)]
-    for i in range(n):
-        row: list[Figure] = []
-        for j in range(n):
-            if i == j:
-                if size[i] == 0:
-                    row.append(_undefined(f"{labels[i]} has no followers: 0/0"))
-                    shared[i].append(_exact(0.0))
-                    jaccard[i].append(_undefined(f"{labels[i]} has no followers: 0/0"))
-                else:
-                    row.append(_exact(1.0))
-                    shared[i].append(
-                        Figure(
-                            float(size[i]),
-                            bool(is_exact[i]),
-                            float(size_low[i]),
-                            float(size_high[i]),
-                        )
-                    )
-                    jaccard[i].append(_exact(1.0))
-                continue
-            if size[i] == 0 or size[j] == 0:
-                row.append(
-                    _undefined(f"{labels[i]} has no followers: 0/0")
-                    if size[i] == 0
-                    else _exact(0.0)
-                )
-                if j > i:
-                    nothing = _exact(0.0)
-                    shared[i].append(nothing)
-                    jaccard[i].append(
-                        nothing
-                        if size[i] or size[j]
-                        else _undefined("neither creator has followers: 0/0")
-                    )
-                continue
-            if not defined[i, j]:
-                small, large = (i, j) if anchor[i, j] else (j, i)
-                note = (
-                    f"none of {labels[small]}'s sampled followers fall within the sample of "
-                    f"{labels[large]}'s much larger audience: too small beside it to estimate"
-                )
-                row.append(_undefined(note))
-                if j > i:
-                    shared[i].append(_undefined(note))
-                    jaccard[i].append(_undefined(note))
-                continue
-            exact = bool(both_exact[i, j])
-            if exact:
-                row.append(_exact(float(exact_ov[i, j])))
-            else:
-                row.append(
-                    Figure(float(ov[i, j]), False, float(ov_low[i, j]), float(ov_high[i, j]))
-                )
-            if j > i:
-                if exact:
-                    shared[i].append(_exact(float(hits[i, j])))
-                    jaccard[i].append(_exact(float(exact_jac[i, j])))
-                else:
-                    shared[i].append(
-                        Figure(
-                            float(common[i, j]),
-                            False,
-                            float(common_low[i, j]),
-                            float(common_high[i, j]),
-                        )
-                    )
-                    jaccard[i].append(
-                        Figure(float(jac[i, j]), False, float(jac_low[i, j]), float(jac_high[i, j]))
-                    )
-        overlap.append(tuple(row))
-    # The symmetric figures were built for j >= i; mirror them (the same objects).
-    for i in range(n):
-        for j in range(i):
-            shared[i].insert(j, shared[j][i])
-            jaccard[i].insert(j, jaccard[j][i])
-    return (
-        tuple(overlap),
-        tuple(tuple(row) for row in shared),
-        tuple(tuple(row) for row in jaccard),
-    )
+    def no_followers(i: int) -> Figure:
+        return _undefined(f"{labels[i]} has no followers: 0/0")
+
+    def out_of_sample(i: int, j: int) -> Figure:
+        small, large = (i, j) if anchor[i, j] else (j, i)
+        return _undefined(
+            f"none of {labels[small]}'s sampled followers fall within the sample of "
+            f"{labels[large]}'s much larger audience: too small beside it to estimate"
+        )
+
+    def overlap_cell(i: int, j: int) -> Figure:
+        if size[i] == 0:
+            return no_followers(i)
+        if i == j:
+            return _exact(1.0)
+        if size[j] == 0:
+            return _exact(0.0)
+        if not defined[i, j]:
+            return out_of_sample(i, j)
+        if both_exact[i, j]:
+            return _exact(float(exact_ov[i, j]))
+        return Figure(float(ov[i, j]), False, float(ov_low[i, j]), float(ov_high[i, j]))
+
+    def symmetric_cells(i: int, j: int) -> tuple[Figure, Figure]:
+        """shared[i][j] and jaccard[i][j], for j >= i."""
+        if i == j:
+            if size[i] == 0:
+                return _exact(0.0), no_followers(i)
+            own = Figure(float(size[i]), bool(is_exact[i]), float(size_low[i]), float(size_high[i]))
+            return own, _exact(1.0)
+        if size[i] == 0 or size[j] == 0:
+            nothing = _exact(0.0)
+            if size[i] or size[j]:
+                return nothing, nothing
+            return nothing, _undefined("neither creator has followers: 0/0")
+        if not defined[i, j]:
+            undefined = out_of_sample(i, j)
+            return undefined, undefined
+        if both_exact[i, j]:
+            return _exact(float(hits[i, j])), _exact(float(exact_jac[i, j]))
+        return (
+            Figure(float(common[i, j]), False, float(common_low[i, j]), float(common_high[i, j])),
+            Figure(float(jac[i, j]), False, float(jac_low[i, j]), float(jac_high[i, j])),
+        )
+
+    overlap = tuple(tuple(overlap_cell(i, j) for j in range(n)) for i in range(n))
+    # The symmetric figures are built for j >= i and mirrored by lookup (the same objects).
+    upper = {(i, j): symmetric_cells(i, j) for i in range(n) for j in range(i, n)}
+    shared = tuple(tuple(upper[min(i, j), max(i, j)][0] for j in range(n)) for i in range(n))
+    jaccard = tuple(tuple(upper[min(i, j), max(i, j)][1] for j in range(n)) for i in range(n))
+    return overlap, shared, jaccard
 
 
 def _union(sketches: Sequence[AudienceSketch]) -> Figure:
