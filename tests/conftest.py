@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 os.environ.setdefault("TASTEMAKER_ENVIRONMENT", "test")
@@ -66,6 +67,28 @@ def connection(engine: Engine) -> Iterator[Connection]:
         assert astray == 0, f"{astray} account categories' copies differ from the account's"
     transaction.rollback()
     conn.close()
+
+
+@pytest.fixture
+def statements(connection: Connection) -> Callable[..., AbstractContextManager[list[str]]]:
+    """`with statements() as seen:` collects the SQL run on the test's connection inside the
+    block; `statements("audience_check")` only the statements that name that table."""
+
+    @contextmanager
+    def collect(table: str | None = None) -> Iterator[list[str]]:
+        seen: list[str] = []
+
+        def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+            if table is None or table in statement:
+                seen.append(statement)
+
+        event.listen(connection, "before_cursor_execute", note)
+        try:
+            yield seen
+        finally:
+            event.remove(connection, "before_cursor_execute", note)
+
+    return collect
 
 
 @pytest.fixture

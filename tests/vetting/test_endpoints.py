@@ -3,6 +3,7 @@ shape, and workspaces that never see each other's checks."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -198,6 +199,14 @@ def test_a_file_over_the_limit_is_413(
 ) -> None:
     response = _upload(client, world, account, b"x" * (MAX_FILE_BYTES + 1))
     assert "the limit is" in _error(response, 413, "file_too_large")["message"]
+    assert _stored(db) == 0
+
+
+def test_without_the_model_an_upload_is_503_and_stores_nothing(
+    client: TestClient, db: Session, world: World, account: PlatformAccount, no_model: Path
+) -> None:
+    response = _upload(client, world, account, sample_csv(fakes=2, reals=3))
+    assert "tastemaker vetting train" in _error(response, 503, "model_unavailable")["message"]
     assert _stored(db) == 0
 
 

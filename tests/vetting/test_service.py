@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
-from sqlalchemy import Connection, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import Creator, Platform, PlatformAccount
@@ -14,14 +14,17 @@ from tastemaker.creator.service import remove_account
 from tastemaker.imports.parsing import MAX_FILE_BYTES, FileTooLarge
 from tastemaker.kit.errors import NotFound, PermissionDenied, ValidationFailed
 from tastemaker.vetting import service
+from tastemaker.vetting.figures import wilson
 from tastemaker.vetting.models import AudienceCheck
 from tastemaker.vetting.sample import SampleError, read_sample
-from tastemaker.vetting.scoring import SMALL_SAMPLE, report, wilson
+from tastemaker.vetting.scoring import SMALL_SAMPLE, report
 from tastemaker.workspace.models import AuditEvent, Role
 from tests.creator.builders import account_of
 from tests.factories import World, add_account, context, make_creator
 from tests.imports.helpers import csv_bytes
 from tests.vetting.builders import HEADER, bought_row, real_row, sample_csv, store_check
+
+Statements = Callable[..., AbstractContextManager[list[str]]]  # tests/conftest.py
 
 
 @pytest.fixture
@@ -233,22 +236,25 @@ def test_list_is_newest_first(db: Session, world: World, account: PlatformAccoun
         service.list_checks(context(db, world.a), account.creator_id, account.id, limit=0)
 
 
-@contextmanager
-def _statements(connection: Connection) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def note(*args: object) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(connection, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(connection, "before_cursor_execute", note)
+def test_history_of_an_account_already_found_is_one_query_without_the_account(
+    db: Session, statements: Statements, world: World, account: PlatformAccount
+) -> None:
+    made = [store_check(db, world.a, account, sample_csv(fakes=n, reals=2)) for n in range(2)]
+    db.flush()
+    db.expunge_all()  # nothing from storing them stays loaded
+    found = db.get(PlatformAccount, account.id)
+    assert found is not None
+    ctx = context(db, world.a)
+    with statements() as seen:
+        history = service.history(ctx, found, limit=5)
+        accounts = [c.account for c in history]
+    assert len(seen) == 1 and "platform_account" not in seen[0], seen
+    assert [c.id for c in history] == [c.id for c in reversed(made)]
+    assert all(a is found for a in accounts)
 
 
 def test_latest_checks_of_many_accounts_in_one_query(
-    db: Session, connection: Connection, world: World, creator: Creator, account: PlatformAccount
+    db: Session, statements: Statements, world: World, creator: Creator, account: PlatformAccount
 ) -> None:
     tiktok = add_account(db, creator, platform=Platform.tiktok, handle="ana.tt")
     youtube = add_account(db, creator, platform=Platform.youtube, handle="ana.yt")
@@ -256,7 +262,7 @@ def test_latest_checks_of_many_accounts_in_one_query(
     newer = store_check(db, world.a, account, sample_csv(fakes=0, reals=3))
     on_tiktok = store_check(db, world.a, tiktok, sample_csv(fakes=1, reals=2))
     db.flush()
-    with _statements(connection) as seen:
+    with statements() as seen:
         latest = service.latest_checks(context(db, world.a), [account.id, tiktok.id, youtube.id])
     assert len(seen) == 1
     assert latest == {account.id: newer, tiktok.id: on_tiktok}

@@ -4,15 +4,16 @@ its inline refusals, and the page of one check with its evidence."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
-from sqlalchemy import Connection, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import Creator, Platform, PlatformAccount
@@ -31,6 +32,8 @@ from tests.factories import (
 )
 from tests.imports.helpers import csv_bytes
 from tests.vetting.builders import sample_csv, store_check
+
+Statements = Callable[..., AbstractContextManager[list[str]]]  # tests/conftest.py
 
 
 @pytest.fixture
@@ -130,7 +133,7 @@ def test_the_latest_check_is_shown_with_its_figures_in_the_users_zone(
 def test_each_account_shows_its_own_latest_check_from_one_query(
     client: TestClient,
     db: Session,
-    connection: Connection,
+    statements: Statements,
     world: World,
     creator: Creator,
     account: PlatformAccount,
@@ -141,7 +144,7 @@ def test_each_account_shows_its_own_latest_check_from_one_query(
     store_check(db, world.a, tiktok, sample_csv(fakes=8, reals=2), "tiktok.csv")
     db.commit()
     sign_in(client, db, world.users["a_owner"])
-    with _statements_on(connection, "audience_check") as seen:
+    with statements("audience_check") as seen:
         page = client.get(_page(world, creator))
     assert page.status_code == 200
     assert len(seen) == 1, seen
@@ -239,6 +242,22 @@ def test_every_problem_is_listed_by_row_and_field(
     ]
 
 
+def test_without_the_model_the_form_says_how_to_build_it_and_nothing_is_stored(
+    client: TestClient,
+    db: Session,
+    world: World,
+    account: PlatformAccount,
+    no_model: Path,
+) -> None:
+    csrf = sign_in(client, db, world.users["a_owner"])
+    response = _upload(client, world, account, csrf, sample_csv(fakes=2, reals=3))
+    assert response.status_code == 503, response.text
+    section = _section(response.text, account)
+    assert 'class="form-error"' in section and "tastemaker vetting train" in section
+    assert "Ana Lima" in response.text  # the creator's page, not an error page
+    assert _stored(db) == 0
+
+
 def test_an_account_of_another_creator_is_404(
     client: TestClient, db: Session, world: World, account: PlatformAccount
 ) -> None:
@@ -273,18 +292,3 @@ def test_the_check_page_shows_the_evidence_and_the_history(
     history = re.findall(r'data-testid="history-row">(.*?)</tr>', page.text, re.S)
     assert ["second.csv" in history[0], "first.csv" in history[1]] == [True, True]
     assert f"/audience-checks/{first.id}" in history[1]
-
-
-@contextmanager
-def _statements_on(connection: Connection, table: str) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def note(*args: Any) -> None:
-        if table in str(args[2]):
-            seen.append(str(args[2]))
-
-    event.listen(connection, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(connection, "before_cursor_execute", note)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tastemaker.vetting.scoring import sample_size_for, wilson
+from tastemaker.vetting.figures import sample_size_for, wilson
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from tastemaker.kit.ids import IdPath
 from tastemaker.kit.money import MoneyError, format_minor, parse_major
 from tastemaker.kit.pagination import PageParams
 from tastemaker.vetting import service as vetting_service
+from tastemaker.vetting.figures import SAMPLE_HINT
 from tastemaker.web.deps import PageContext, PageWriter, verify_csrf
 from tastemaker.web.templating import render
 from tastemaker.workspace.context import Context
@@ -372,7 +373,7 @@ def detail_page(
             "values": values or {},
             "audience_checks": checks,
             "audience_figures": {i: vetting_service.figures(c) for i, c in checks.items()},
-            "audience_sample_hint": vetting_service.SAMPLE_HINT,
+            "audience_sample_hint": SAMPLE_HINT,
             **_choices(ctx),
             **(extra or {}),
         },

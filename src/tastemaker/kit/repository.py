@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import ExecutableOption
 
 from tastemaker.kit.errors import NotFound
 from tastemaker.kit.ids import is_valid_id
@@ -27,15 +29,20 @@ class WorkspaceRepository(Generic[M]):
         stmt = select(*entities) if entities else select(self.model)
         return stmt.where(self.model.workspace_id == self.workspace_id)  # type: ignore[attr-defined]
 
-    def get(self, object_id: int) -> M | None:
+    def get(self, object_id: int, options: Sequence[ExecutableOption] = ()) -> M | None:
+        """`options`: loader options (joinedload, undefer...) for what the caller needs."""
         if not is_valid_id(object_id):
             return None
         return self.session.scalars(
-            self.select().where(self.model.id == object_id)  # type: ignore[attr-defined]
+            self.select()
+            .where(self.model.id == object_id)  # type: ignore[attr-defined]
+            .options(*options)
         ).first()
 
-    def get_or_404(self, object_id: int, what: str | None = None) -> M:
-        found = self.get(object_id)
+    def get_or_404(
+        self, object_id: int, what: str | None = None, options: Sequence[ExecutableOption] = ()
+    ) -> M:
+        found = self.get(object_id, options)
         if found is None:
             raise NotFound(f"{what or self.model.__name__.lower()} {object_id} not found")
         return found

@@ -22,8 +22,9 @@ from tastemaker.kit.errors import DomainError
 
 if TYPE_CHECKING:
     from tastemaker.vetting.evaluation import EvaluationReport
+    from tastemaker.vetting.figures import Interval, Share
     from tastemaker.vetting.sample import FollowerSample
-    from tastemaker.vetting.scoring import Interval, Share, VettingReport
+    from tastemaker.vetting.scoring import VettingReport
 
 app = typer.Typer(
     help="Vetting: is a creator's audience real? The fake-follower model.",

@@ -60,6 +60,11 @@ def sample_size_for(margin: float, z: float = Z_95) -> int:
     return math.ceil(z * z * 0.25 / (margin * margin))
 
 
+# Followers that give a +-5 point interval at worst (385): what the upload form and a small
+# sample's note suggest.
+SAMPLE_HINT = sample_size_for(0.05)
+
+
 @dataclass(frozen=True)
 class Share:
     count: int

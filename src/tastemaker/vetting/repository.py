@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy.orm.attributes import set_committed_value
 
-from tastemaker.kit.ids import is_valid_id
+from tastemaker.creator.models import PlatformAccount
 from tastemaker.kit.repository import WorkspaceRepository
 from tastemaker.vetting.models import AudienceCheck
 
@@ -15,25 +16,29 @@ from tastemaker.vetting.models import AudienceCheck
 class AudienceCheckRepository(WorkspaceRepository[AudienceCheck]):
     model = AudienceCheck
 
-    def with_evidence(self, check_id: int) -> AudienceCheck | None:
-        """One check with its account and its flagged followers loaded."""
-        if not is_valid_id(check_id):
-            return None
-        return self.session.scalars(
-            self.select()
-            .where(AudienceCheck.id == check_id)
-            .options(joinedload(AudienceCheck.account), undefer(AudienceCheck.flagged_followers))
-        ).first()
+    def with_evidence(self, check_id: int) -> AudienceCheck:
+        """One check with its account and its flagged followers loaded; NotFound otherwise."""
+        return self.get_or_404(
+            check_id,
+            "audience check",
+            options=(
+                joinedload(AudienceCheck.account),
+                undefer(AudienceCheck.flagged_followers),
+            ),
+        )
 
-    def for_account(self, account_id: int, limit: int) -> Sequence[AudienceCheck]:
-        """Newest first; the id breaks ties between checks saved in the same instant."""
-        return self.session.scalars(
+    def for_account(self, account: PlatformAccount, limit: int) -> Sequence[AudienceCheck]:
+        """Newest first; the id breaks ties between checks saved in the same instant. Each
+        check's `account` is the one given, not joined again onto every row."""
+        checks = self.session.scalars(
             self.select()
-            .where(AudienceCheck.account_id == account_id)
-            .options(joinedload(AudienceCheck.account))
+            .where(AudienceCheck.account_id == account.id)
             .order_by(AudienceCheck.created_at.desc(), AudienceCheck.id.desc())
             .limit(limit)
         ).all()
+        for check in checks:
+            set_committed_value(check, "account", account)
+        return checks
 
     def latest_for(self, account_ids: Sequence[int]) -> dict[int, AudienceCheck]:
         """The newest check of each account, in one statement whatever the number of

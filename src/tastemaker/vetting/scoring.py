@@ -29,7 +29,14 @@ from tastemaker.vetting.features import (
     FollowerProfile,
     profiles_matrix,
 )
-from tastemaker.vetting.figures import MEANINGS, Interval, Share, sample_size_for, wilson
+from tastemaker.vetting.figures import (
+    MEANINGS,
+    SAMPLE_HINT,
+    Interval,
+    Share,
+    sample_size_for,
+    wilson,
+)
 from tastemaker.vetting.reasons import describe, summarise
 from tastemaker.vetting.training import METADATA_FILE, MODEL_DIR, MODEL_FILE
 
@@ -52,9 +59,11 @@ class ShippedModel:
 
 
 @lru_cache(maxsize=4)
-def load_model(model_dir: Path = MODEL_DIR) -> ShippedModel:
+def load_model(model_dir: Path | None = None) -> ShippedModel:
     """The model and its metadata, checked against each other and against this code's
-    feature schema: a mismatch would silently score the wrong columns."""
+    feature schema: a mismatch would silently score the wrong columns. By default the
+    package's, MODEL_DIR, looked up when the model is first loaded."""
+    model_dir = model_dir or MODEL_DIR
     model_path = model_dir / MODEL_FILE
     metadata_path = model_dir / METADATA_FILE
     if not model_path.is_file() or not metadata_path.is_file():
@@ -154,11 +163,10 @@ SMALL_SAMPLE = sample_size_for(0.15)
 def sample_note(size: int, flagged: Share) -> str:
     width = flagged.interval.high - flagged.interval.low
     span = f"{flagged.interval.low:.0%} to {flagged.interval.high:.0%}"
-    needed = sample_size_for(0.05)
     if size < SMALL_SAMPLE:
         return (
             f"A sample of {size} follower{'s' if size != 1 else ''} says very little: the "
-            f"true flagged share could be anywhere from {span}. About {needed} randomly "
+            f"true flagged share could be anywhere from {span}. About {SAMPLE_HINT} randomly "
             "chosen followers give +-5 points."
         )
     return (

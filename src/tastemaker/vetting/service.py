@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from tastemaker.creator import service as creator_service
 from tastemaker.creator.models import PlatformAccount
 from tastemaker.imports.service import clean_filename
-from tastemaker.kit.errors import NotFound, ValidationFailed
+from tastemaker.kit.errors import ValidationFailed
 from tastemaker.vetting.figures import MEANINGS as REPORT_MEANINGS
-from tastemaker.vetting.figures import Interval, Share, sample_size_for, wilson
+from tastemaker.vetting.figures import Interval, Share, wilson
 from tastemaker.vetting.models import AudienceCheck
 from tastemaker.vetting.repository import AudienceCheckRepository
 from tastemaker.vetting.sample import FollowerSample, read_sample
@@ -32,8 +32,6 @@ MAX_EVIDENCE = 200
 MAX_SOURCE = 200  # AudienceCheck.source
 DEFAULT_LIST = 50
 MAX_LIST = 200
-# Followers that give a +-5 point interval at worst: what the upload form suggests.
-SAMPLE_HINT = sample_size_for(0.05)
 
 CREDIBILITY_MEANING = (
     "100 x (1 - expected fake share), rounded: of 100 followers, how many the model takes "
@@ -67,11 +65,6 @@ MEANINGS: dict[str, str] = {
 
 def _checks(ctx: Context) -> AudienceCheckRepository:
     return AudienceCheckRepository(ctx.session, ctx.workspace_id)
-
-
-def _account(ctx: Context, creator_id: int, account_id: int) -> PlatformAccount:
-    """The account, if it is that creator's; NotFound otherwise."""
-    return creator_service.get_account(ctx.session, creator_id, account_id)
 
 
 # ----------------------------------------------------------------------------- figures
@@ -182,8 +175,8 @@ def check_audience(
 ) -> AudienceCheck:
     """Scores an uploaded follower sample of the account and stores the report. A sample the
     reader refuses is a 422 naming its rows and fields; an oversized file a 413."""
-    ctx.require_write()
-    account = _account(ctx, creator_id, account_id)
+    ctx.require_write()  # before the sample is read and scored, not only when it is saved
+    account = creator_service.get_account(ctx.session, creator_id, account_id)
     sample = read_sample(content)
     # LightGBM loads here, on the first sample scored, not when the app starts.
     from tastemaker.vetting.scoring import report
@@ -199,7 +192,8 @@ def save_report(
     filename: str | None,
 ) -> AudienceCheck:
     """Stores a report already made from `sample` (the CLI prints it too, so it is scored
-    once). `account` must come from creator_service."""
+    once). `account` must come from creator_service. Every write of a check passes here,
+    the CLI's too, so the role is checked here."""
     ctx.require_write()
     if result.sample_size != len(sample.rows):
         raise ValueError("the report was not made from this sample")
@@ -251,22 +245,28 @@ def save_report(
 def list_checks(
     ctx: Context, creator_id: int, account_id: int, limit: int = DEFAULT_LIST
 ) -> Sequence[AudienceCheck]:
-    """This workspace's checks of the account, newest first."""
+    """This workspace's checks of the account, newest first; NotFound unless the account is
+    the creator's."""
+    account = creator_service.get_account(ctx.session, creator_id, account_id)
+    return history(ctx, account, limit)
+
+
+def history(
+    ctx: Context, account: PlatformAccount, limit: int = DEFAULT_LIST
+) -> Sequence[AudienceCheck]:
+    """This workspace's checks of an account already found (creator_service, or a check's
+    own), newest first."""
     if not 1 <= limit <= MAX_LIST:
         raise ValidationFailed(
             f"limit must be between 1 and {MAX_LIST}", details={"field": "limit"}
         )
-    account = _account(ctx, creator_id, account_id)
-    return _checks(ctx).for_account(account.id, limit)
+    return _checks(ctx).for_account(account, limit)
 
 
 def get_check(ctx: Context, check_id: int) -> AudienceCheck:
     """One of this workspace's checks, with its account and evidence; another workspace's
     check is not found, as if it did not exist."""
-    check = _checks(ctx).with_evidence(check_id)
-    if check is None:
-        raise NotFound(f"audience check {check_id} not found")
-    return check
+    return _checks(ctx).with_evidence(check_id)
 
 
 def latest_checks(ctx: Context, account_ids: Sequence[int]) -> dict[int, AudienceCheck]:

@@ -67,7 +67,11 @@ def check_audience(
 def check_page(request: Request, check_id: IdPath, ctx: PageContext) -> Response:
     check = service.get_check(ctx, check_id)
     account = check.account
-    history = service.list_checks(ctx, account.creator_id, account.id, HISTORY)
+    shown = service.figures(check)
+    history = [
+        (c, shown if c.id == check.id else service.figures(c))
+        for c in service.history(ctx, account, HISTORY)
+    ]
     return render(
         request,
         "vetting/check.html",
@@ -76,9 +80,9 @@ def check_page(request: Request, check_id: IdPath, ctx: PageContext) -> Response
             "check": check,
             "account": account,
             "creator": creator_service.get_creator(ctx.session, account.creator_id),
-            "figures": service.figures(check),
+            "figures": shown,
             "meanings": service.MEANINGS,
-            "history": [(c, service.figures(c)) for c in history],
+            "history": history,
         },
     )
 
