@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 from typer.testing import CliRunner
 
+from tastemaker.brandsafety import service
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.cli import app
 from tastemaker.kit import db as kit_db
@@ -35,6 +36,8 @@ def acme(cli_db: Session) -> Workspace:
     account = account_of(cli_db, make_creator(cli_db, name="Ana Lima", handle="ana.lima"))
     add_captions(cli_db, account, "Sunday walk by the sea", FLAGGED, "Thanks @rival!")
     make_creator(cli_db, name="Bea Quiet", handle="bea.quiet")  # no posts
+    mute = account_of(cli_db, make_creator(cli_db, name="Cid Mute", handle="cid.mute"))
+    add_captions(cli_db, mute, "", "   ")  # posts, none with a caption
     cli_db.commit()
     return workspace
 
@@ -96,6 +99,8 @@ def test_scan_json_is_the_apis_answer(
         (["ana.lima", "--workspace", "acme"], "name the account as platform:handle"),
         (["instagram:ana.lima", "--workspace", "bolt"], "no workspace 'bolt'"),
         (["instagram:bea.quiet", "--workspace", "acme"], "no posts stored for instagram:bea.quiet"),
+        (["instagram:cid.mute", "--workspace", "acme"],
+         "none of the 2 most recent posts of instagram:cid.mute has a caption"),
         (["instagram:ana.lima", "--workspace", "acme", "--keyword", "!!!"],
          "--keyword.0: '!!!' has no letters or digits to match"),
         (["instagram:ana.lima", "--workspace", "acme", "--competitor", " , @rival"],
@@ -114,6 +119,35 @@ def test_scan_refuses_with_one_line_and_keeps_nothing(
     result = runner.invoke(app, ["brandsafety", "scan", *args])
     assert result.exit_code == 1
     assert message in result.stderr
+    assert result.stderr.startswith("error: ")  # fail()'s red line
     assert "Traceback" not in result.output
     assert result.stdout == ""
     assert _scans(cli_db) == []
+
+
+@pytest.mark.parametrize(
+    ("kept", "show", "line"),
+    [
+        (5000, 1, "1 of 3 findings shown; all of them in --json and in the evidence CSV"),
+        (2, 1, "1 of 3 findings shown; the first 2 are kept as evidence, in --json and in the "
+               "evidence CSV"),
+        (2, 5, "2 of 3 findings shown; the first 2 are kept as evidence"),
+    ],
+)  # fmt: skip
+def test_scan_says_how_many_findings_the_evidence_keeps(
+    cli_db: Session,
+    acme: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    kept: int,
+    show: int,
+    line: str,
+) -> None:
+    monkeypatch.setattr(service, "MAX_EVIDENCE", kept)
+    result = runner.invoke(
+        app,
+        ["brandsafety", "scan", "instagram:ana.lima", "--workspace", acme.slug,
+         "--keyword", "detox tea", "--competitor", "Rival Brand, @rival", "--show", str(show)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())  # the line wraps at the runner's 80 columns
+    assert line in out

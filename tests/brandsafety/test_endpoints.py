@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.brandsafety.report import EVIDENCE_COLUMNS
 from tastemaker.creator.models import PlatformAccount, Post
+from tastemaker.web.downloads import csv_download
 from tests.brandsafety.builders import add_captions
 from tests.creator.builders import account_of
 from tests.factories import World, make_creator
@@ -156,6 +157,22 @@ def test_the_evidence_csv_has_one_row_per_finding(
     assert [(r["post_id"], r["term"], r["excerpt_start"]) for r in rows] == [
         (f["external_id"], f["term"], str(f["excerpt_start"])) for f in scan["findings"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("stem", "filename"),
+    [
+        ("instagram:ana.lima-brand-safety-7", "instagram_ana.lima-brand-safety-7.csv"),
+        ('a "quoted"; name\r\nX-Evil: 1', "a__quoted___name__X-Evil__1.csv"),
+        ("création 創作", "cr_ation___.csv"),  # ASCII only: a header is Latin-1 at most
+        ("x" * 300, "x" * 120 + ".csv"),
+    ],
+)
+def test_a_download_is_named_safely_in_its_header(stem: str, filename: str) -> None:
+    response = csv_download("a,b\r\n", stem)
+    assert response.headers["content-disposition"] == f'attachment; filename="{filename}"'
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.body == b"a,b\r\n"
 
 
 def test_an_account_without_posts_is_a_clear_409(

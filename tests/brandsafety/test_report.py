@@ -14,6 +14,8 @@ from tastemaker.brandsafety.report import (
     ReportStatus,
     build_report,
     evidence_rows,
+    excerpt_parts,
+    finding_to_dict,
     report_to_dict,
     write_evidence_csv,
 )
@@ -206,6 +208,15 @@ def test_csv_export_can_keep_cells_verbatim(scanner: Scanner) -> None:
     stream = io.StringIO()
     write_evidence_csv([_evidence_report(scanner)], stream, spreadsheet_safe=False)
     assert ",@rivalbrand," in stream.getvalue()
+
+
+def test_an_excerpt_is_cut_around_its_match(scanner: Scanner) -> None:
+    report = build_report("Ana Lima", scanner.scan([Post("p1", "Tequila night with @rivalbrand")]))
+    rival = finding_to_dict(report.findings[1])
+    assert excerpt_parts(rival) == ("Tequila night with ", "@rivalbrand", "")
+    # Offsets from before the excerpt, or a match ending before it starts, cut nothing wrong.
+    shifted = rival | {"start": -5, "end": -9}
+    assert excerpt_parts(shifted) == ("", "", "Tequila night with @rivalbrand")
 
 
 def test_json_export_round_trips_through_json(scanner: Scanner) -> None:

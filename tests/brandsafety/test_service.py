@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -12,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from tastemaker.brandsafety import service
 from tastemaker.brandsafety.models import BrandSafetyScan
-from tastemaker.brandsafety.report import EVIDENCE_COLUMNS, build_report
+from tastemaker.brandsafety.report import (
+    EVIDENCE_COLUMNS,
+    CreatorReport,
+    build_report,
+    write_evidence_csv,
+)
 from tastemaker.brandsafety.scanner import Competitor, Post, Scanner
 from tastemaker.creator.models import Creator, Platform, PlatformAccount
 from tastemaker.creator.service import remove_account
@@ -192,6 +198,31 @@ def test_the_evidence_csv_has_one_row_per_finding(
     ]
     assert rows[0]["post_url"] == "https://www.instagram.com/p/ana.lima-1/"
     assert rows[1]["category_name"] == "Illegal drugs, tobacco, vaping, alcohol"
+
+
+def test_the_stored_evidence_csv_is_the_reports_made_at_scan_time(
+    db: Session, world: World, account: PlatformAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[CreatorReport] = []
+
+    def kept(*args: Any, **kwargs: Any) -> CreatorReport:
+        built.append(build_report(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(service, "build_report", kept)
+    add_captions(db, account, FLAGGED, '=HYPERLINK("x"), "wine", @rival\nand more wine', "")
+    stored = store_scan(
+        db, world.a, account, keywords=["detox tea"],
+        competitors=[{"name": "Rival Brand", "aliases": ["@rival"]}],
+        tolerance={"obscenity_profanity": "medium"},
+    )  # fmt: skip
+    scan = service.get_scan(context(db, world.a), stored.id)
+    (report,) = built
+    stream = io.StringIO()
+    write_evidence_csv([report], stream)
+    # Byte for byte: written from the stored rows, the CSV is the one the report gives.
+    assert service.evidence_csv(scan) == stream.getvalue()
+    assert scan.findings_count == len(report.findings) >= 4
 
 
 def test_evidence_is_bounded_but_every_finding_is_counted(

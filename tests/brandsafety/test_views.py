@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tastemaker.brandsafety import service
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.creator.models import Creator, PlatformAccount
 from tastemaker.workspace.models import Role
@@ -34,6 +35,15 @@ def creator(db: Session) -> Creator:
 @pytest.fixture
 def account(db: Session, creator: Creator) -> PlatformAccount:
     return account_of(db, creator)
+
+
+@pytest.fixture
+def scan(db: Session, world: World, account: PlatformAccount) -> BrandSafetyScan:
+    """Workspace A's scan of one flagged caption for "detox tea", committed."""
+    add_captions(db, account, FLAGGED)
+    made = store_scan(db, world.a, account, keywords=["detox tea"])
+    db.commit()
+    return made
 
 
 def _account_page(world: World, account: PlatformAccount) -> str:
@@ -100,11 +110,8 @@ def test_a_scan_from_the_form_shows_its_highlighted_evidence(
 
 
 def test_the_evidence_downloads_as_csv_one_row_per_finding(
-    client: TestClient, db: Session, world: World, account: PlatformAccount
+    client: TestClient, db: Session, world: World, scan: BrandSafetyScan
 ) -> None:
-    add_captions(db, account, FLAGGED)
-    scan = store_scan(db, world.a, account, keywords=["detox tea"])
-    db.commit()
     sign_in(client, db, world.users["a_analyst"])
     response = client.get(f"/w/{world.a.slug}/brand-safety-scans/{scan.id}/evidence.csv")
     assert response.status_code == 200
@@ -130,11 +137,8 @@ def test_a_caption_is_text_on_the_page_never_markup(
 
 
 def test_the_account_page_lists_past_scans_and_an_analyst_gets_no_form(
-    client: TestClient, db: Session, world: World, account: PlatformAccount
+    client: TestClient, db: Session, world: World, account: PlatformAccount, scan: BrandSafetyScan
 ) -> None:
-    add_captions(db, account, FLAGGED)
-    scan = store_scan(db, world.a, account, keywords=["detox tea"])
-    db.commit()
     sign_in(client, db, world.users["a_analyst"])
     page = client.get(_account_page(world, account))
     assert page.status_code == 200
@@ -200,6 +204,36 @@ def test_an_account_without_posts_says_so_on_the_page(
     assert response.status_code == 409
     assert "no posts stored for instagram:ana.lima" in response.text
     assert _stored(db) == 0
+
+
+def test_an_account_whose_posts_have_no_caption_says_so_on_the_page(
+    client: TestClient, db: Session, world: World, account: PlatformAccount
+) -> None:
+    add_captions(db, account, "", "   ")
+    csrf = sign_in(client, db, world.users["a_owner"])
+    response = _submit(client, world, account, csrf, keywords="detox tea")
+    assert response.status_code == 409
+    assert "none of the 2 most recent posts of instagram:ana.lima has a caption" in response.text
+    assert 'data-testid="scan-form"' in response.text and "detox tea" in response.text
+    assert _stored(db) == 0
+
+
+def test_evidence_kept_short_of_the_findings_says_how_many_were_kept(
+    client: TestClient,
+    db: Session,
+    world: World,
+    account: PlatformAccount,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(service, "MAX_EVIDENCE", 2)
+    add_captions(db, account, "detox tea, detox tea, detox tea")
+    scan = store_scan(db, world.a, account, keywords=["detox tea"])
+    db.commit()
+    sign_in(client, db, world.users["a_analyst"])
+    page = client.get(f"/w/{world.a.slug}/brand-safety-scans/{scan.id}")
+    assert page.status_code == 200
+    assert len(re.findall(r'data-testid="evidence-row"', page.text)) == 2
+    assert "3 findings in all; the first 2 are kept as evidence." in page.text
 
 
 def test_another_workspace_cannot_open_a_scan(

@@ -15,6 +15,7 @@ from tastemaker.brandsafety.report import (
     evidence_rows,
     report_to_dict,
     write_evidence_csv,
+    write_evidence_rows,
 )
 from tastemaker.brandsafety.scanner import Competitor, Finding, Post, Scanner, ScanResult
 from tastemaker.brandsafety.terms import Lexicon, LexiconError, RiskLevel, load_lexicon
@@ -35,4 +36,5 @@ __all__ = [
     "load_lexicon",
     "report_to_dict",
     "write_evidence_csv",
+    "write_evidence_rows",
 ]

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
-from tastemaker.brandsafety.schemas import DEFAULT_POSTS, MAX_POSTS, ScanCreate, ScanDetail
+from tastemaker.brandsafety.report import excerpt_parts
+from tastemaker.brandsafety.schemas import (
+    DEFAULT_POSTS,
+    MAX_POSTS,
+    ScanCreate,
+    ScanDetail,
+    parse_competitor,
+)
 from tastemaker.kit.cli import WorkspaceOption, console, fail
 from tastemaker.kit.errors import DomainError
 
@@ -28,12 +35,6 @@ app = typer.Typer(
 SHOWN_FINDINGS = 20
 # Payload fields as the options that fill them are typed, for refusals.
 OPTION_NAMES = {"keywords": "--keyword", "competitors": "--competitor", "tolerance": "--tolerance"}
-
-
-def parse_competitor(text: str) -> dict[str, Any]:
-    """'Rival Brand, @rivalbrand, #rivalcola': the name, then its handles and spellings."""
-    parts = [part.strip() for part in text.split(",")]
-    return {"name": parts[0], "aliases": [part for part in parts[1:] if part]}
 
 
 def _tolerance(pairs: list[str]) -> dict[str, str]:
@@ -84,6 +85,7 @@ def scan(
     as_json: bool = typer.Option(False, "--json", help="print the scan as the API gives it"),
 ) -> None:
     """Scan an account's most recent captions and keep the scan in the workspace."""
+    from tastemaker.brandsafety.service import account_label
     from tastemaker.kit.db import session_scope
     from tastemaker.workspace.service import context_for_cli
 
@@ -111,8 +113,7 @@ def scan(
     print_scan(detail, show)
     console.print(
         f"saved brand-safety scan [bold]{detail.id}[/bold] of "
-        f"{escape(detail.account.platform.value)}:{escape(detail.account.handle)} "
-        f"in workspace {escape(slug)}",
+        f"{escape(account_label(detail.account))} in workspace {escape(slug)}",
         highlight=False,
     )
 
@@ -130,8 +131,10 @@ def _scan(ctx: Context, reference: str, data: ScanCreate) -> ScanDetail:
 
 
 def print_scan(detail: ScanDetail, show: int) -> None:
+    from tastemaker.brandsafety.service import account_label
+
     # Captions, keywords and handles are typed by people: escaped, they are text, not markup.
-    account = f"{detail.account.platform.value}:{detail.account.handle}"
+    account = account_label(detail.account)
     console.print(f"[bold]{escape(account)}[/bold]: {escape(detail.summary)}", highlight=False)
     summary = Table(show_header=False, box=None, padding=(0, 2))
     summary.add_column(style="bold")
@@ -175,26 +178,30 @@ def print_scan(detail: ScanDetail, show: int) -> None:
         evidence.add_column("level")
         evidence.add_column("in context")
         for f in detail.findings[:show]:
-            cut = f.start - f.excerpt_start, f.end - f.excerpt_start
-            context = (
-                escape(f.excerpt[: cut[0]]) + "[bold red]" + escape(f.excerpt[cut[0] : cut[1]])
-                + "[/bold red]" + escape(f.excerpt[cut[1] :])
-            )  # fmt: skip
+            before, match, after = excerpt_parts(f.model_dump())
+            context = f"{escape(before)}[bold red]{escape(match)}[/bold red]{escape(after)}"
             evidence.add_row(
                 _day(f.posted_at), escape(f.external_id), escape(f.category_name),
                 f.level or "conflict", context,
             )  # fmt: skip
         console.print(evidence)
-        if detail.findings_count > show:
+        shown = min(show, detail.findings_kept)
+        if detail.findings_count > shown:
             console.print(
-                f"{show} of {detail.findings_count} findings shown; all of them in --json and "
-                "in the evidence CSV",
-                style="dim",
+                f"{shown} of {detail.findings_count} findings shown; {_kept(detail)}", style="dim"
             )
     console.print(
         "Negation is not read: a finding is evidence for a person to read, not a verdict.",
         style="dim",
     )
+
+
+def _kept(detail: ScanDetail) -> str:
+    """Where the findings not shown are: the evidence keeps them all, or only the first."""
+    where = "in --json and in the evidence CSV"
+    if detail.findings_kept == detail.findings_count:
+        return f"all of them {where}"
+    return f"the first {detail.findings_kept} are kept as evidence, {where}"
 
 
 def _day(value: datetime | None) -> str:

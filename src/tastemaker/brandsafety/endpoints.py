@@ -21,7 +21,9 @@ from tastemaker.brandsafety.schemas import (
 )
 from tastemaker.creator.schemas import AccountRef
 from tastemaker.kit.ids import IdPath
+from tastemaker.kit.pagination import MAX_PAGE_SIZE
 from tastemaker.web.deps import ApiContext, ApiWriter
+from tastemaker.web.downloads import csv_download
 
 router = APIRouter(tags=["brand-safety scans"])
 
@@ -93,7 +95,7 @@ def list_scans(
     creator_id: IdPath,
     account_id: IdPath,
     ctx: ApiContext,
-    limit: Annotated[int, Query(ge=1, le=service.MAX_LIST)] = service.DEFAULT_LIST,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = service.DEFAULT_LIST,
 ) -> list[ScanRead]:
     """This workspace's scans of the account, newest first, without their evidence."""
     return [scan_read(s) for s in service.list_scans(ctx, creator_id, account_id, limit)]
@@ -112,9 +114,11 @@ def read_scan(scan_id: IdPath, ctx: ApiContext) -> ScanDetail:
 def evidence_csv(scan_id: IdPath, ctx: ApiContext) -> Response:
     """The evidence as CSV, one row per finding; a value a spreadsheet would run as a
     formula starts with an apostrophe."""
-    scan = service.get_scan(ctx, scan_id)
-    return Response(
-        service.evidence_csv(scan),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{service.csv_filename(scan)}"'},
-    )
+    return evidence_download(service.get_scan(ctx, scan_id))
+
+
+def evidence_download(scan: BrandSafetyScan) -> Response:
+    """The scan's evidence CSV as a download, named after the account and the scan; for the
+    pages too. `scan` must have its evidence loaded (service.get_scan)."""
+    stem = f"{service.account_label(scan.account)}-brand-safety-{scan.id}"
+    return csv_download(service.evidence_csv(scan), stem)

@@ -45,8 +45,9 @@ WEIGHTS: Mapping[RiskLevel, float] = MappingProxyType(
 )
 FORMULA = (
     "100 * exp(-exposure); exposure = sum of W[level] * posts at that level / posts scanned; "
-    "W = floor 100, high 10, medium 3, low 1; a post counts once, at its worst finding above "
-    "the brand's tolerance; competitor mentions do not count"
+    f"W = {', '.join(f'{level.value} {weight:g}' for level, weight in WEIGHTS.items())}; "
+    "a post counts once, at its worst finding above the brand's tolerance; competitor "
+    "mentions do not count"
 )
 CATEGORY_NAMES = {
     KEYWORD_CATEGORY: "Brand's blocked keywords",
@@ -140,12 +141,9 @@ def build_report(
     the brand accepts in it (GARM categories and "brand_keyword"; never the floor)."""
     lexicon = lexicon if lexicon is not None else load_lexicon()
     tolerance = dict(tolerance or {})
-    names = {c.id: c.name for c in lexicon.categories} | CATEGORY_NAMES
     for category, level in tolerance.items():
-        if category not in names or category == COMPETITOR_CATEGORY:
-            raise ValueError(f"no tolerance can be set for {category!r}")
-        if level is RiskLevel.FLOOR:
-            raise ValueError(f"{category}: the floor is never tolerated (GARM)")
+        check_tolerance(category, level, lexicon)
+    names = {c.id: c.name for c in lexicon.categories} | CATEGORY_NAMES
 
     scanned = result.posts_scanned
     by_category: dict[str, list[Finding]] = {name: [] for name in names}
@@ -174,6 +172,19 @@ def build_report(
         findings=result.findings,
         lexicon_version=lexicon.version,
     )
+
+
+def check_tolerance(category: str, level: RiskLevel, lexicon: Lexicon) -> None:
+    """Refuses (ValueError, naming the category) a tolerance no brand can set: one for a
+    category the lexicon does not know, or for competitor mentions, which are never scored;
+    or the floor, which GARM never tolerates."""
+    known = [c.id for c in lexicon.categories] + [KEYWORD_CATEGORY]
+    if category not in known:
+        raise ValueError(
+            f"no tolerance can be set for {category[:60]!r}; one of " + ", ".join(known)
+        )
+    if level is RiskLevel.FLOOR:
+        raise ValueError(f"{category}: the floor is never tolerated (GARM)")
 
 
 def _counts(finding: Finding, tolerance: Mapping[str, RiskLevel]) -> bool:
@@ -297,19 +308,33 @@ def evidence_rows(report: CreatorReport) -> list[dict[str, str]]:
         values = finding_to_dict(finding)
         values["creator"] = report.creator
         values["category_name"] = names.get(finding.category, finding.category)
-        rows.append(
-            {
-                column: "" if values[column] is None else str(values[column])
-                for column in EVIDENCE_COLUMNS
-            }
-        )
+        rows.append(evidence_cells(values))
     return rows
+
+
+def evidence_cells(values: Mapping[str, Any]) -> dict[str, str]:
+    """A finding's values (finding_to_dict's, with "creator" and "category_name") as one
+    evidence row: EVIDENCE_COLUMNS only, every value a string ("" for none)."""
+    return {
+        column: "" if values[column] is None else str(values[column]) for column in EVIDENCE_COLUMNS
+    }
 
 
 def write_evidence_csv(
     reports: Iterable[CreatorReport], stream: TextIO, *, spreadsheet_safe: bool = True
 ) -> int:
     """Write the evidence of `reports` as CSV (header first); returns the rows written.
+    As write_evidence_rows, for reports."""
+    rows = (row for report in reports for row in evidence_rows(report))
+    return write_evidence_rows(rows, stream, spreadsheet_safe=spreadsheet_safe)
+
+
+def write_evidence_rows(
+    rows: Iterable[Mapping[str, Any]], stream: TextIO, *, spreadsheet_safe: bool = True
+) -> int:
+    """Write evidence rows as CSV (header first); returns the rows written. A row is a
+    finding's values as evidence_cells takes them: evidence_rows gives a report's, and a
+    stored scan its kept findings.
 
     `spreadsheet_safe` puts a "'" before any value a spreadsheet would run as a formula
     ("@rivalbrand", "=HYPERLINK(...)" in a caption), as OWASP advises for CSV exports; the
@@ -318,10 +343,19 @@ def write_evidence_csv(
     writer = csv.DictWriter(stream, fieldnames=EVIDENCE_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     written = 0
-    for report in reports:
-        for row in evidence_rows(report):
-            if spreadsheet_safe:
-                row = {k: "'" + v if v.startswith(_FORMULA_STARTS) else v for k, v in row.items()}
-            writer.writerow(row)
-            written += 1
+    for values in rows:
+        row = evidence_cells(values)
+        if spreadsheet_safe:
+            row = {k: "'" + v if v.startswith(_FORMULA_STARTS) else v for k, v in row.items()}
+        writer.writerow(row)
+        written += 1
     return written
+
+
+def excerpt_parts(finding: Mapping[str, Any]) -> tuple[str, str, str]:
+    """A finding's excerpt cut around its match (before, match, after), from its values as
+    finding_to_dict gives them; offsets outside the excerpt are clamped to it."""
+    excerpt: str = finding["excerpt"]
+    start = max(0, finding["start"] - finding["excerpt_start"])
+    end = max(start, finding["end"] - finding["excerpt_start"])
+    return excerpt[:start], excerpt[start:end], excerpt[end:]

@@ -4,7 +4,7 @@ they refuse; every figure of a scan goes out with what it means."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -15,7 +15,8 @@ from pydantic import (
     field_validator,
 )
 
-from tastemaker.brandsafety.scanner import KEYWORD_CATEGORY, Source, Via
+from tastemaker.brandsafety.report import check_tolerance
+from tastemaker.brandsafety.scanner import Source, Via
 from tastemaker.brandsafety.terms import RiskLevel, load_lexicon
 from tastemaker.brandsafety.text import tokens
 from tastemaker.creator.schemas import AccountRef
@@ -44,6 +45,13 @@ Term = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TERM),
     AfterValidator(_matchable),
 ]
+
+
+def parse_competitor(line: str) -> dict[str, Any]:
+    """'Rival Brand, @rivalbrand, #rivalcola', as a form's line or a --competitor option
+    gives it: the name, then its handles and spellings, as CompetitorIn takes them."""
+    parts = [part.strip() for part in line.split(",")]
+    return {"name": parts[0], "aliases": [part for part in parts[1:] if part]}
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -108,14 +116,9 @@ class ScanCreate(BaseModel):
     @classmethod
     def _tolerable(cls, values: dict[str, RiskLevel]) -> dict[str, RiskLevel]:
         # What build_report accepts, checked here so a refusal is a 422 naming the key.
-        known = [c.id for c in load_lexicon().categories] + [KEYWORD_CATEGORY]
+        lexicon = load_lexicon()
         for category, level in values.items():
-            if category not in known:
-                raise ValueError(
-                    f"no tolerance can be set for {category[:60]!r}; one of " + ", ".join(known)
-                )
-            if level is RiskLevel.FLOOR:
-                raise ValueError(f"{category}: the floor is never tolerated (GARM)")
+            check_tolerance(category, level, lexicon)
         return values
 
 

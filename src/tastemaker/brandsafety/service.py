@@ -12,42 +12,37 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.brandsafety.report import (
+    FORMULA,
     CreatorReport,
     build_report,
     finding_to_dict,
     report_to_dict,
-    write_evidence_csv,
+    write_evidence_rows,
 )
 from tastemaker.brandsafety.repository import BrandSafetyScanRepository
-from tastemaker.brandsafety.scanner import Competitor, Finding, Post, Scanner, ScanResult, Source
+from tastemaker.brandsafety.scanner import Competitor, Finding, Post, Scanner
 from tastemaker.brandsafety.schemas import ScanCreate
-from tastemaker.brandsafety.terms import RiskLevel, load_lexicon
+from tastemaker.brandsafety.terms import load_lexicon
 from tastemaker.creator import service as creator_service
-from tastemaker.creator.models import PlatformAccount
+from tastemaker.creator.models import Platform, PlatformAccount
 from tastemaker.creator.models import Post as StoredPost
 from tastemaker.kit.errors import Conflict, NotFound, ValidationFailed
+from tastemaker.kit.pagination import MAX_PAGE_SIZE
 from tastemaker.workspace.context import Context
 from tastemaker.workspace.service import record
 
 DEFAULT_LIST = 50
-MAX_LIST = 200
 # Evidence kept per scan. 200 captions rarely give more than a few hundred findings; the
 # bound is for a caption pasting one blocked word thousands of times, which would otherwise
 # make one row of megabytes. The figures are computed on every finding all the same.
 MAX_EVIDENCE = 5000
 
 MEANINGS: dict[str, str] = {
-    "score": (
-        "0-100, 100 when nothing counted was found: 100 x exp(-exposure), exposure the "
-        "weighted share of scanned posts at each risk level (floor 100, high 10, medium 3, "
-        "low 1), a post counting once at its worst finding above the brand's tolerance; "
-        "competitor mentions do not count"
-    ),
+    "score": f"0-100, 100 when nothing counted was found: {FORMULA}",
     "posts_scanned": "the account's most recent stored posts with a caption, as asked for",
     "posts_flagged": "scanned posts with at least one finding, competitor mentions included",
     "posts_without_text": "of the most recent posts read, those without a caption to scan",
@@ -72,7 +67,17 @@ def _scans(ctx: Context) -> BrandSafetyScanRepository:
     return BrandSafetyScanRepository(ctx.session, ctx.workspace_id)
 
 
-def account_label(account: PlatformAccount) -> str:
+class _Account(Protocol):
+    """A stored account, or an answer's reference to one (AccountRef)."""
+
+    @property
+    def platform(self) -> Platform: ...
+
+    @property
+    def handle(self) -> str: ...
+
+
+def account_label(account: _Account) -> str:
     """How the evidence names the account: as the CLI takes it, 'instagram:ana.lima'."""
     return f"{account.platform.value}:{account.handle}"
 
@@ -84,16 +89,15 @@ def scan_account(
     ctx: Context, creator_id: int, account_id: int, request: ScanCreate
 ) -> BrandSafetyScan:
     """Scans the account's most recent captions and stores the report in this workspace."""
-    ctx.require_write()
     account = creator_service.get_account(ctx.session, creator_id, account_id)
     return run_scan(ctx, account, request)
 
 
 def run_scan(ctx: Context, account: PlatformAccount, request: ScanCreate) -> BrandSafetyScan:
-    """`account` must come from creator_service. An
+    """`account` must come from creator_service; every scan goes through here. An
     account without stored posts is refused (409): a scan of nothing is not a clean one."""
     ctx.require_write()
-    posts = creator_service.account_posts(ctx, account.creator_id, account.id, limit=request.posts)
+    posts = creator_service.posts_of(ctx.session, account.id, limit=request.posts)
     if not posts:
         raise Conflict(
             f"no posts stored for {account_label(account)}: import its posts or connect the "
@@ -192,11 +196,18 @@ def list_scans(
     ctx: Context, creator_id: int, account_id: int, limit: int = DEFAULT_LIST
 ) -> Sequence[BrandSafetyScan]:
     """This workspace's scans of the account, newest first."""
-    if not 1 <= limit <= MAX_LIST:
-        raise ValidationFailed(
-            f"limit must be between 1 and {MAX_LIST}", details={"field": "limit"}
-        )
     account = creator_service.get_account(ctx.session, creator_id, account_id)
+    return scans_of(ctx, account, limit)
+
+
+def scans_of(
+    ctx: Context, account: PlatformAccount, limit: int = DEFAULT_LIST
+) -> Sequence[BrandSafetyScan]:
+    """As list_scans, for a caller that already has the account."""
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ValidationFailed(
+            f"limit must be between 1 and {MAX_PAGE_SIZE}", details={"field": "limit"}
+        )
     return _scans(ctx).for_account(account.id, limit)
 
 
@@ -210,41 +221,14 @@ def get_scan(ctx: Context, scan_id: int) -> BrandSafetyScan:
 
 
 def evidence_csv(scan: BrandSafetyScan) -> str:
-    """The scan's evidence as brandsafety.report writes it: one row per finding kept, the
-    platform's post id in post_id, spreadsheet-safe. `scan` must have its findings loaded
-    (get_scan). The report is rebuilt from the stored findings, not from the captions,
-    which may have changed since."""
-    findings = tuple(_finding(row) for row in scan.findings)
-    report = build_report(
-        account_label(scan.account), ScanResult(frozenset(f.post_id for f in findings), findings)
-    )
+    """The scan's evidence as brandsafety.report writes a report's: one row per finding
+    kept, the platform's post id in post_id, spreadsheet-safe. `scan` must have its findings
+    loaded (get_scan). Written from the stored findings, not from the captions, which may
+    have changed since."""
+    creator = account_label(scan.account)
     stream = io.StringIO()
-    write_evidence_csv([report], stream)
-    return stream.getvalue()
-
-
-def _finding(row: dict[str, Any]) -> Finding:
-    posted_at = row.get("posted_at")
-    level = row.get("level")
-    return Finding(
-        post_id=row["external_id"],
-        post_url=row.get("post_url"),
-        posted_at=datetime.fromisoformat(posted_at) if posted_at else None,
-        kind=row.get("kind", "caption"),
-        source=Source(row["source"]),
-        category=row["category"],
-        term=row["term"],
-        level=RiskLevel(level) if level else None,
-        matched=row["matched"],
-        start=row["start"],
-        end=row["end"],
-        via=row["via"],
-        excerpt=row["excerpt"],
-        excerpt_start=row["excerpt_start"],
+    write_evidence_rows(
+        ({**row, "creator": creator, "post_id": row["external_id"]} for row in scan.findings),
+        stream,
     )
-
-
-def csv_filename(scan: BrandSafetyScan) -> str:
-    """A download name that is safe in a header on every system."""
-    stem = f"{account_label(scan.account)}-brand-safety-{scan.id}"
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)[:120] + ".csv"
+    return stream.getvalue()

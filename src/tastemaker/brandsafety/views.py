@@ -15,7 +15,15 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from tastemaker.brandsafety import service
-from tastemaker.brandsafety.schemas import DEFAULT_POSTS, MAX_KEYWORDS, MAX_POSTS, ScanCreate
+from tastemaker.brandsafety.endpoints import evidence_download
+from tastemaker.brandsafety.report import excerpt_parts
+from tastemaker.brandsafety.schemas import (
+    DEFAULT_POSTS,
+    MAX_KEYWORDS,
+    MAX_POSTS,
+    ScanCreate,
+    parse_competitor,
+)
 from tastemaker.creator import service as creator_service
 from tastemaker.kit.errors import DomainError, NotFound, PermissionDenied
 from tastemaker.kit.ids import IdPath
@@ -48,21 +56,13 @@ def parse_keywords(text: str) -> list[str]:
     return [part.strip() for line in text.splitlines() for part in line.split(",") if part.strip()]
 
 
-def parse_competitors(text: str) -> list[dict[str, Any]]:
-    """One competitor per line: its name, then its handles and spellings after commas
-    ("Rival Brand, @rivalbrand, #rivalcola")."""
-    competitors = []
-    for line in text.splitlines():
-        parts = [part.strip() for part in line.split(",") if part.strip()]
-        if parts:
-            competitors.append({"name": parts[0], "aliases": parts[1:]})
-    return competitors
-
-
 def _payload(values: Mapping[str, str]) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "keywords": parse_keywords(values["keywords"]),
-        "competitors": parse_competitors(values["competitors"]),
+        # One competitor per line, blank lines passed over.
+        "competitors": [
+            parse_competitor(line) for line in values["competitors"].splitlines() if line.strip()
+        ],
     }
     if values["posts"].strip():
         # As typed: the schema reads the number, or refuses it by name.
@@ -98,7 +98,6 @@ def _account_page(
     errors: Mapping[str, str] | None = None,
 ) -> Response:
     account = creator_service.get_account(ctx.session, creator_id, account_id)
-    scans = service.list_scans(ctx, creator_id, account_id, HISTORY)
     return render(
         request,
         "brandsafety/account.html",
@@ -106,7 +105,7 @@ def _account_page(
             "nav": "creators",
             "account": account,
             "creator": creator_service.get_creator(ctx.session, creator_id),
-            "scans": scans,
+            "scans": service.scans_of(ctx, account, HISTORY),
             "values": values or {"keywords": "", "competitors": "", "posts": str(DEFAULT_POSTS)},
             "errors": errors or {},
             "max_keywords": MAX_KEYWORDS,
@@ -169,16 +168,14 @@ class EvidenceRow:
 
 
 def evidence_row(finding: Mapping[str, Any]) -> EvidenceRow:
-    excerpt: str = finding["excerpt"]
-    start = max(0, finding["start"] - finding["excerpt_start"])
-    end = max(start, finding["end"] - finding["excerpt_start"])
     posted_at = finding.get("posted_at")
+    before, match, after = excerpt_parts(finding)
     return EvidenceRow(
         finding=finding,
         posted_at=datetime.fromisoformat(posted_at) if posted_at else None,
-        before=excerpt[:start],
-        match=excerpt[start:end],
-        after=excerpt[end:],
+        before=before,
+        match=match,
+        after=after,
     )
 
 
@@ -186,7 +183,6 @@ def evidence_row(finding: Mapping[str, Any]) -> EvidenceRow:
 def scan_page(request: Request, scan_id: IdPath, ctx: PageContext) -> Response:
     scan = service.get_scan(ctx, scan_id)
     account = scan.account
-    history = service.list_scans(ctx, account.creator_id, account.id, HISTORY)
     return render(
         request,
         "brandsafety/scan.html",
@@ -199,16 +195,11 @@ def scan_page(request: Request, scan_id: IdPath, ctx: PageContext) -> Response:
             "clean_categories": [c["name"] for c in scan.categories if not c["findings"]],
             "evidence": [evidence_row(f) for f in scan.findings],
             "meanings": service.MEANINGS,
-            "history": history,
+            "history": service.scans_of(ctx, account, HISTORY),
         },
     )
 
 
 @router.get("/brand-safety-scans/{scan_id}/evidence.csv")
 def evidence_csv(scan_id: IdPath, ctx: PageContext) -> Response:
-    scan = service.get_scan(ctx, scan_id)
-    return Response(
-        service.evidence_csv(scan),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{service.csv_filename(scan)}"'},
-    )
+    return evidence_download(service.get_scan(ctx, scan_id))

@@ -14,6 +14,7 @@ from tastemaker.imports.models import ImportJob, ImportStatus
 from tastemaker.imports.parsing import MAX_FILE_BYTES
 from tastemaker.kit.errors import DomainError, ValidationFailed
 from tastemaker.web.deps import PageContext, PageWriter, verify_csrf
+from tastemaker.web.downloads import csv_download
 from tastemaker.web.templating import render
 from tastemaker.web.uploads import read_upload
 from tastemaker.workspace.context import Context
@@ -158,12 +159,7 @@ def errors_csv(job_id: int, ctx: PageContext) -> Response:
     stem = job.filename.rsplit(".", 1)[0] or "import"
     # Everything the stream needs is read here, while the request's session is open.
     body = "".join(service.errors_csv(ctx, job_id))
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)[:80]
-    return Response(
-        body,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{safe}-errors.csv"'},
-    )
+    return csv_download(body, f"{stem[:80]}-errors")
 
 
 @router.post("/imports/{job_id}/delete")
