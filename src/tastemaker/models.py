@@ -4,6 +4,7 @@ from tastemaker.account import models as account_models
 from tastemaker.brandsafety import models as brandsafety_models
 from tastemaker.campaign import models as campaign_models
 from tastemaker.creator import models as creator_models
+from tastemaker.discovery import models as discovery_models
 from tastemaker.imports import models as imports_models
 from tastemaker.kit.db import Base
 from tastemaker.vetting import models as vetting_models
@@ -15,6 +16,7 @@ __all__ = [
     "brandsafety_models",
     "campaign_models",
     "creator_models",
+    "discovery_models",
     "imports_models",
     "vetting_models",
     "workspace_models",

@@ -12,6 +12,7 @@ from rich.table import Table
 from tastemaker.creator import service
 from tastemaker.creator.models import Platform, RelationshipStatus
 from tastemaker.creator.schemas import DEFAULT_SORT, SORT_VALUES, CreatorFilters, CreatorPageRead
+from tastemaker.discovery.ranking import FORMULA as RELEVANCE_FORMULA
 from tastemaker.kit.cli import WorkspaceOption, console, fail
 from tastemaker.kit.errors import DomainError
 from tastemaker.kit.pagination import MAX_PAGE_SIZE, PageParams
@@ -36,6 +37,9 @@ def list_creators(
     max_followers: int | None = typer.Option(None, help="at most this many followers"),
     min_er: float | None = typer.Option(None, help="engagement rate from, in percent: 3.5"),
     search: str | None = typer.Option(None, help="name contains, or handle starts with"),
+    about: str | None = typer.Option(
+        None, help="what they are about, in plain words: ranks by relevance"
+    ),
     tag: str | None = typer.Option(None, help="this workspace's tag"),
     status: RelationshipStatus | None = typer.Option(None, help="this workspace's relationship"),
     list_id: int | None = typer.Option(None, "--list", help="id of one of this workspace's lists"),
@@ -48,10 +52,6 @@ def list_creators(
     workspace: WorkspaceOption = None,
 ) -> None:
     """One row per platform account, filtered and sorted, one page at a time."""
-    from tastemaker.creator.endpoints import page_read
-    from tastemaker.kit.db import session_scope
-    from tastemaker.workspace.service import context_for_cli
-
     try:
         filters = CreatorFilters(
             platform=platform,
@@ -63,12 +63,79 @@ def list_creators(
             max_followers=max_followers,
             min_engagement_rate=None if min_er is None else min_er / 100,
             search=search,
+            about=about,
             tag=tag,
             relationship_status=status,
             list_id=list_id,
         )
     except ValidationError as exc:
         raise fail(_validation_message(exc)) from None
+    _show(filters, "relevance" if about else sort, page, per_page, as_json, workspace)
+
+
+@app.command("search")
+def search_creators(
+    description: str = typer.Argument(
+        ..., help="who you are looking for, e.g. 'vegan food creators who post recipe reels'"
+    ),
+    platform: Platform | None = typer.Option(None, help="only accounts on this platform"),
+    country: str | None = typer.Option(None, help="ISO 3166 two-letter code, e.g. FR"),
+    language: str | None = typer.Option(None, help="language code, e.g. fr or pt-BR"),
+    tier: str | None = typer.Option(None, help="nano, micro, mid, macro or mega"),
+    category: str | None = typer.Option(None, help="e.g. beauty"),
+    page: int = typer.Option(1, help="page number, from 1"),
+    per_page: int = typer.Option(20, help=f"rows per page, up to {MAX_PAGE_SIZE}"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON, as the API answers"),
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Accounts ranked by how well their bio and recent captions match a description
+    (`creators list --about` with every other filter)."""
+    try:
+        filters = CreatorFilters(
+            about=description,
+            platform=platform,
+            country=country,
+            language=language,
+            tier=tier,
+            category=category,
+        )
+    except ValidationError as exc:
+        raise fail(_validation_message(exc)) from None
+    _show(filters, "relevance", page, per_page, as_json, workspace)
+
+
+@app.command("index")
+def index_creators() -> None:
+    """Bring every account's search document (bio + recent captions, embedded) up to date;
+    unchanged texts are skipped. Imports do this by themselves."""
+    from tastemaker.discovery import service as discovery_service
+    from tastemaker.discovery.repository import SearchDocumentRepository
+    from tastemaker.kit.cli import progress_bar
+    from tastemaker.kit.db import session_scope
+
+    # Accounts are public: one index serves every workspace.
+    with session_scope() as session, progress_bar() as progress:
+        total = SearchDocumentRepository(session).account_count()
+        task = progress.add_task("search documents", total=max(total, 1))
+        result = discovery_service.refresh(session, progress=lambda n: progress.advance(task, n))
+    console.print(
+        f"{result.embedded:,} embedded, {result.unchanged:,} unchanged, "
+        f"{result.removed:,} removed (accounts with no text left)"
+    )
+
+
+def _show(
+    filters: CreatorFilters,
+    sort: str,
+    page: int,
+    per_page: int,
+    as_json: bool,
+    workspace: str | None,
+) -> None:
+    from tastemaker.creator.endpoints import page_read
+    from tastemaker.kit.db import session_scope
+    from tastemaker.workspace.service import context_for_cli
+
     try:
         with session_scope() as session:
             ctx = context_for_cli(session, workspace)
@@ -92,6 +159,9 @@ def _print_table(answer: CreatorPageRead, slug: str, sort: str) -> None:
     table = Table(title=f"Creators in {slug} · page {answer.page} · sorted {sort}")
     for column in ("creator", "platform", "handle"):
         table.add_column(column)
+    ranked = any(row.relevance for row in answer.items)
+    if ranked:
+        table.add_column("relevance", justify="right")
     table.add_column("followers", justify="right")
     table.add_column("ER", justify="right")
     for column in ("tier", "country", "categories", "figures"):
@@ -99,10 +169,12 @@ def _print_table(answer: CreatorPageRead, slug: str, sort: str) -> None:
     for row in answer.items:
         followers, rate = row.followers, row.engagement_rate
         # Names, categories and sources come from imported files: escaped, they are text.
+        relevance = [f"{row.relevance.score:.2f}" if row.relevance else "–"] if ranked else []
         table.add_row(
             escape(row.display_name) + (" (virtual)" if row.is_virtual else ""),
             row.platform.value,
             escape(f"@{row.handle}"),
+            *relevance,
             f"{followers.value:,.0f}" if followers.value is not None else "–",
             f"{rate.value * 100:.2f}%" if rate.value is not None else "–",
             row.tier.label if row.tier else "–",
@@ -114,6 +186,8 @@ def _print_table(answer: CreatorPageRead, slug: str, sort: str) -> None:
             + (f" · {followers.at:%Y-%m-%d}" if followers.at else ""),
         )
     console.print(table)
+    if ranked:
+        console.print(f"relevance: {RELEVANCE_FORMULA}", style="dim")
     formulas = sorted({r.engagement_rate.formula_text or "" for r in answer.items} - {""})
     if formulas:
         console.print("ER = " + "; or ".join(formulas), style="dim")

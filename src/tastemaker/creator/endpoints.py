@@ -42,6 +42,7 @@ from tastemaker.creator.schemas import (
     PostRead,
     RateCreate,
     RateRead,
+    RelevanceRead,
     SnapshotRead,
     TierRead,
     WorkspaceDataRead,
@@ -121,6 +122,7 @@ def row_read(row: service.AccountRow, badge: CredibilityBadgeRead | None = None)
         categories=row.categories,
         relationship_status=row.relationship_status,
         credibility=badge,
+        relevance=RelevanceRead(**vars(row.relevance)) if row.relevance else None,
     )
 
 
@@ -227,7 +229,8 @@ def list_creators(ctx: ApiContext, query: Annotated[CreatorQuery, Query()]) -> C
     """One row per platform account. Filters combine with AND; `tier` stands for its
     follower band (configurable); `tag`, `relationship_status` and `list_id` are this
     workspace's own. Sorts: followers, engagement_rate, name, updated; `-` for descending.
-    Accounts without the sorted figure come last."""
+    Accounts without the sorted figure come last. With `about` (a description in plain
+    words), the accounts are ranked by relevance instead, and each row shows its scores."""
     return page_read(
         ctx, service.list_creators(ctx, query, query.sort, PageParams(query.page, query.per_page))
     )

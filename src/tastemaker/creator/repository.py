@@ -59,6 +59,7 @@ from tastemaker.creator.models import (
     RelationshipStatus,
     WorkspaceCreator,
 )
+from tastemaker.discovery.ranking import Relevance
 from tastemaker.kit.ids import is_valid_id
 from tastemaker.kit.repository import WorkspaceRepository
 
@@ -209,6 +210,8 @@ RowSelect = Select[*tuple[Any, ...]]
 
 
 class SortField(enum.StrEnum):
+    # By a description's relevance: ranked by discovery, then filtered here (matching_ids).
+    relevance = "relevance"
     followers = "followers"
     engagement_rate = "engagement_rate"
     name = "name"
@@ -257,6 +260,8 @@ class AccountRow:
     updated_at: datetime
     categories: list[str] = field(default_factory=list)
     relationship_status: RelationshipStatus = RelationshipStatus.none
+    # Set when the list is ranked by a description.
+    relevance: Relevance | None = None
 
 
 # What a list row needs from an account, in AccountRow's order.
@@ -510,6 +515,35 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
             .limit(wanted)
             .offset(offset)
         )
+
+    # ------------------------------------------------------------ ranked elsewhere
+
+    def matching_ids(self, query: AccountQuery, among: Sequence[int] | None = None) -> list[int]:
+        """The ids of the accounts that pass every filter: of `among` when given (a ranking's
+        head, checked in one statement), otherwise all of them, collected from the filters'
+        own indexes."""
+        stmt = select(PlatformAccount.id).join(Creator, Creator.id == PlatformAccount.creator_id)
+        if among is not None:
+            if not among:
+                return []
+            stmt = stmt.where(
+                self._among_ids(PlatformAccount.id, list(among)), *self._conditions(query)
+            )
+        else:
+            stmt = stmt.where(*self._conditions(query, driving=True))
+        return list(self.session.scalars(stmt))
+
+    def rows_for(self, account_ids: Sequence[int]) -> list[AccountRow]:
+        """List rows of these accounts, in the order given."""
+        if not account_ids:
+            return []
+        stmt = (
+            select(*_row_columns())
+            .join(Creator, Creator.id == PlatformAccount.creator_id)
+            .where(self._among_ids(PlatformAccount.id, list(account_ids)))
+        )
+        found = {row.account_id: row for row in self._rows(stmt)}
+        return [found[i] for i in account_ids if i in found]
 
     def _among(self, column: Any, ids_query: RowSelect) -> ColumnElement[bool]:
         return self._among_ids(column, list(self.session.scalars(ids_query)))

@@ -21,6 +21,7 @@ from tastemaker.kit.db import storable_text
 from tastemaker.kit.ids import MAX_ID
 
 SortParam = Literal[
+    "relevance",
     "followers",
     "-followers",
     "engagement_rate",
@@ -86,6 +87,17 @@ class CreatorFilters(Input):
     search: Annotated[
         str | None,
         Field(max_length=100, description="display name contains, or handle starts with"),
+    ] = None
+    about: Annotated[
+        str | None,
+        Field(
+            max_length=500,
+            description=(
+                "what the creators are about, in plain words ('vegan recipes, plant-based"
+                " baking'): ranks the accounts by the relevance of their bio and recent"
+                " captions, whatever the sort; accounts with no text are left out"
+            ),
+        ),
     ] = None
     is_virtual: bool | None = None
     tag: Annotated[str | None, Field(max_length=40)] = None
@@ -238,6 +250,9 @@ class CreatorRowRead(BaseModel):
     credibility: CredibilityBadgeRead | None = Field(
         default=None, description="the calling workspace's latest audience check; null if none"
     )
+    relevance: RelevanceRead | None = Field(
+        default=None, description="set when the list is ranked by a description (about)"
+    )
 
 
 class AccountRef(BaseModel):
@@ -249,6 +264,16 @@ class AccountRef(BaseModel):
     creator_id: int
     platform: Platform
     handle: str
+
+
+class RelevanceRead(BaseModel):
+    """How well the account's bio and recent captions answer the description (`about`)."""
+
+    score: float = Field(description="0-1: semantic_weight x semantic + lexical_weight x lexical")
+    semantic: float = Field(description="0-1: cosine similarity of meaning")
+    lexical: float = Field(description="0-1: BM25 / (BM25 + the median BM25 of the matches)")
+    semantic_weight: float
+    lexical_weight: float
 
 
 class CredibilityBadgeRead(BaseModel):

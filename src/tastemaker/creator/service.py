@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -71,6 +72,8 @@ from tastemaker.creator.schemas import (
     RateCreate,
     WorkspaceDataUpdate,
 )
+from tastemaker.discovery import service as discovery_service
+from tastemaker.discovery.ranking import Relevance
 from tastemaker.kit.errors import Conflict, NotFound, ValidationFailed
 from tastemaker.kit.iso import COUNTRY_CODES
 from tastemaker.kit.money import Money, MoneyError, format_minor
@@ -286,10 +289,18 @@ def list_creators(
         raise _invalid("pages start at 1", "page")
     if not 1 <= page.per_page <= MAX_PAGE_SIZE:
         raise _invalid(f"per_page must be between 1 and {MAX_PAGE_SIZE}", "per_page")
-    query = resolve_filters(ctx, filters or CreatorFilters())
+    filters = filters or CreatorFilters()
+    query = resolve_filters(ctx, filters)
     field, descending = parse_sort(sort)
     search = CreatorSearch(ctx.session, ctx.workspace_id)
-    rows, has_next = search.page(query, field, descending, page.per_page, page.offset)
+    about = discovery_service.clean_description(filters.about)
+    relevance: dict[int, Relevance] = {}
+    if about is not None:
+        rows, has_next, relevance = _ranked_page(search, query, about, page)
+    elif field is SortField.relevance:
+        raise _invalid("sorting by relevance needs a description of the creators", "about")
+    else:
+        rows, has_next = search.page(query, field, descending, page.per_page, page.offset)
     categories = PublicCreatorRepository(ctx.session).categories_for(
         [row.account_id for row in rows]
     )
@@ -297,7 +308,38 @@ def list_creators(
     for row in rows:
         row.categories = categories[row.account_id]
         row.relationship_status = statuses.get(row.creator_id, RelationshipStatus.none)
+        row.relevance = relevance.get(row.account_id)
     return Page(rows, page.page, page.per_page, has_next)
+
+
+# A ranking's head is checked against the filters first; only when too few of these pass
+# are all the matching accounts collected.
+_RANKED_PROBE = 2_000
+
+
+def _ranked_page(
+    search: CreatorSearch, query: AccountQuery, about: str, page: PageParams
+) -> tuple[list[AccountRow], bool, dict[int, Relevance]]:
+    """One page of the accounts ranked by relevance to the description, filtered."""
+    ranking = discovery_service.rank(search.session, about)
+    order = ranking.order()
+    wanted = page.offset + page.per_page + 1
+    if query != AccountQuery():
+        head = ranking.account_ids[order[: max(wanted * 20, _RANKED_PROBE)]].tolist()
+        passing = set(search.matching_ids(query, head))
+        ids = [i for i in head if i in passing]
+        if len(ids) < wanted and len(head) < len(order):
+            among = np.asarray(search.matching_ids(query), dtype=np.int64)
+            ids = ranking.account_ids[ranking.order(among)[:wanted]].tolist()
+    else:
+        ids = ranking.account_ids[order[:wanted]].tolist()
+    chosen = ids[page.offset : page.offset + page.per_page]
+    rows = search.rows_for(chosen)
+    return (
+        rows,
+        len(ids) > page.offset + page.per_page,
+        discovery_service.relevance_of(ranking, chosen),
+    )
 
 
 def any_accounts(ctx: Context) -> bool:
@@ -630,6 +672,7 @@ def create_creator(ctx: Context, data: CreatorCreate) -> Creator:
     for index, (account, handle) in enumerate(zip(data.accounts, handles, strict=True)):
         _insert_account(ctx.session, creator, account, handle, f"accounts.{index}.")
     ctx.session.flush()
+    discovery_service.refresh(ctx.session, public.account_ids_of(creator.id))
     record(
         ctx,
         "creator.created",
@@ -663,6 +706,7 @@ def add_account(ctx: Context, creator_id: int, data: AccountCreate) -> PlatformA
     account = _insert_account(ctx.session, creator, data, handle, "")
     creator.updated_at = utcnow()
     ctx.session.flush()
+    discovery_service.refresh(ctx.session, [account.id])
     record(
         ctx,
         "creator.account_added",
@@ -703,6 +747,8 @@ def update_account(
         public.mirror_copies(account)
         account.updated_at = utcnow()
         _flush_unique(ctx.session, account.platform, account.handle, "handle")
+        if "bio" in sent:
+            discovery_service.refresh(ctx.session, [account.id])
         record(
             ctx,
             "creator.account_updated",
@@ -726,6 +772,7 @@ def remove_account(ctx: Context, creator_id: int, account_id: int) -> None:
             details={"field": "account_id"},
         )
     label = f"{account.platform.value}:{account.handle}"
+    discovery_service.forget(ctx.session, [account.id])
     public.delete_account(account)
     record(
         ctx,

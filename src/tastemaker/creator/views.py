@@ -31,6 +31,7 @@ from tastemaker.creator.schemas import (
     RateCreate,
     WorkspaceDataUpdate,
 )
+from tastemaker.discovery.ranking import FORMULA as RELEVANCE_FORMULA
 from tastemaker.kit.errors import DomainError, NotFound
 from tastemaker.kit.ids import IdPath
 from tastemaker.kit.money import MoneyError, format_minor, parse_major
@@ -47,6 +48,7 @@ PER_PAGE = 50
 CHART_GUTTER = 44
 PROFILE_INPUTS = ("url", "country", "language", "categories", "bio", "contact_email")
 SORT_LABELS = {
+    "relevance": "Relevance to the description",
     "-followers": "Followers, most first",
     "followers": "Followers, fewest first",
     "-engagement_rate": "Engagement rate, highest first",
@@ -58,6 +60,7 @@ SORT_LABELS = {
 }
 # Form names of the filters, and the service's names for them.
 FILTER_NAMES = {
+    "about": "about",
     "search": "search",
     "platform": "platform",
     "country": "country",
@@ -186,6 +189,9 @@ def _parse_filters(params: Mapping[str, str]) -> FilterForm:
     if sort not in SORT_VALUES:
         errors["sort"] = "choose a sort from the list"
         sort = DEFAULT_SORT
+    if values["about"]:
+        # A description ranks the list whatever the sort; the form says so.
+        sort = "relevance"
     page_text = params.get("page", "1") or "1"
     page = int(page_text) if page_text.isdigit() and 0 < int(page_text) <= 100_000 else 0
     if page == 0:
@@ -220,6 +226,7 @@ def _creators_page(request: Request, ctx: Context, form: FilterForm) -> Response
         "tiers": {row.account_id: service.tier_of(row.followers) for row in rows},
         "credibility": vetting_service.credibility_badges(ctx, [r.account_id for r in rows]),
         "formulas": service.FORMULA_TEXTS,
+        "relevance_formula": RELEVANCE_FORMULA,
         "any_creators": bool(rows) or service.any_accounts(ctx),
         **_choices(ctx),
     }

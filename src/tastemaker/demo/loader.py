@@ -34,6 +34,7 @@ from tastemaker.creator.models import Creator, MetricSnapshot, PlatformAccount, 
 from tastemaker.creator.schemas import ListCreate, RateCreate, WorkspaceDataUpdate
 from tastemaker.demo import generator, scenario
 from tastemaker.demo.scenario import CampaignPlan, WorkspaceContent
+from tastemaker.discovery import service as discovery_service
 from tastemaker.kit.security import hash_password
 from tastemaker.kit.settings import get_settings
 from tastemaker.kit.time import utcnow
@@ -298,6 +299,8 @@ def load_demo(
     written = write_creators(
         session, generated, dates=generator.history_dates(day, history_days), progress=report
     )
+    report.start("search index of bios", written.accounts)
+    discovery_service.refresh(session, progress=report.advance)
     plan = scenario.plan(seed, generated, day)
 
     steps = sum(_steps(content) for content in (plan.brand, plan.agency_client))

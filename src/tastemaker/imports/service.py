@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from tastemaker.creator.bulk import AccountRecord, UpsertResult, upsert_accounts
 from tastemaker.creator.models import Platform, Provenance
 from tastemaker.creator.platforms import parse_platform, platform_names
+from tastemaker.discovery import service as discovery_service
 from tastemaker.imports.mapping import (
     ColumnMapping,
     ColumnSuggestion,
@@ -397,6 +398,8 @@ def _write_batch(
             if batch.records
             else UpsertResult()
         )
+        # Bios are search text: the batch's documents change with it, or not at all.
+        discovery_service.refresh(session, result.account_ids)
         jobs.add_errors(
             job.id,
             [

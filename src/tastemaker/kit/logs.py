@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _PATTERNS = (
     (re.compile(r"(/invitations/)[^/?\s]+"), r"\1***"),
@@ -32,3 +34,16 @@ def install_redaction() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactSecrets) for f in logger.filters):
             logger.addFilter(RedactSecrets())
+
+
+@contextmanager
+def root_logging_kept() -> Iterator[None]:
+    """Around importing a library that configures the root logger on import (WordLlama
+    calls logging.basicConfig): the application's logging stays as the application set it."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)

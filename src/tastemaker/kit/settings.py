@@ -41,6 +41,10 @@ class Settings(BaseSettings):
             "mega": 1_000_000,
         }
     )
+    # How a description ranks accounts (discovery.ranking): similarity of meaning and of
+    # words. Only their ratio matters; both zero is refused.
+    search_semantic_weight: float = Field(default=0.8, ge=0, le=1)
+    search_lexical_weight: float = Field(default=0.2, ge=0, le=1)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret_in_production(self) -> Settings:
@@ -50,6 +54,15 @@ class Settings(BaseSettings):
             raise ValueError(
                 "TASTEMAKER_SECRET_KEY must be set to a random value of 32+ characters "
                 "in production"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_zero_search_weights(self) -> Settings:
+        if self.search_semantic_weight + self.search_lexical_weight <= 0:
+            raise ValueError(
+                "TASTEMAKER_SEARCH_SEMANTIC_WEIGHT and TASTEMAKER_SEARCH_LEXICAL_WEIGHT "
+                "cannot both be 0"
             )
         return self
 
