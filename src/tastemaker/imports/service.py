@@ -398,8 +398,12 @@ def _write_batch(
             if batch.records
             else UpsertResult()
         )
-        # Bios are search text: the batch's documents change with it, or not at all.
-        discovery_service.refresh(session, result.account_ids)
+        # Bios are search text: the accounts given one may have a new search document; a
+        # row without a bio keeps the account's, and its document with it.
+        discovery_service.refresh(
+            session,
+            [i for r, i in zip(batch.records, result.account_ids, strict=True) if r.bio],
+        )
         jobs.add_errors(
             job.id,
             [
