@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -73,6 +74,29 @@ BRIEFS = {
 CUTOFFS = (10, 50)
 
 
+def _account(row: dict[str, str]) -> AccountRecord:
+    return AccountRecord(
+        platform=Platform.instagram,
+        handle=row["username"].lower(),
+        display_name=row["username"],
+        followers=int(row["followers"]),
+        following=int(row["followees"]),
+        posts=int(row["posts"]),
+    )
+
+
+def _post(row: dict[str, str]) -> PostRecord:
+    return PostRecord(
+        platform=Platform.instagram,
+        handle=row["owner"].lower(),
+        external_id=row["shortcode"],
+        posted_at=datetime.fromtimestamp(int(row["taken_at_timestamp"]), UTC),
+        caption=row["caption"],
+        likes=int(row["likes"]),
+        comments=int(row["comments"]),
+    )
+
+
 def load(session: Session, data: Path, console: Console) -> dict[str, str]:
     """Accounts and posts from the sample; returns handle -> category (kept here only)."""
     with (data / "influencers.csv").open(encoding="utf-8") as f:
@@ -80,50 +104,30 @@ def load(session: Session, data: Path, console: Console) -> dict[str, str]:
     with (data / "posts.csv").open(encoding="utf-8") as f:
         posts = list(csv.DictReader(f))
     categories = {row["username"].lower(): row["category"] for row in influencers}
+    steps: list[tuple[str, list[dict[str, str]], Callable[[list[dict[str, str]]], object]]] = [
+        (
+            "accounts",
+            influencers,
+            lambda rows: upsert_accounts(
+                session, [_account(r) for r in rows], provenance=Provenance.imported, source=SOURCE
+            ),
+        ),
+        (
+            "posts",
+            posts,
+            lambda rows: upsert_posts(
+                session, [_post(r) for r in rows], provenance=Provenance.imported, source=SOURCE
+            ),
+        ),
+    ]
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("accounts", total=len(influencers))
-        for start in range(0, len(influencers), 5_000):
-            batch = influencers[start : start + 5_000]
-            upsert_accounts(
-                session,
-                [
-                    AccountRecord(
-                        platform=Platform.instagram,
-                        handle=row["username"].lower(),
-                        display_name=row["username"],
-                        followers=int(row["followers"]),
-                        following=int(row["followees"]),
-                        posts=int(row["posts"]),
-                    )
-                    for row in batch
-                ],
-                provenance=Provenance.imported,
-                source=SOURCE,
-            )
-            progress.advance(task, len(batch))
-        task = progress.add_task("posts", total=len(posts))
-        for start in range(0, len(posts), 5_000):
-            batch = posts[start : start + 5_000]
-            upsert_posts(
-                session,
-                [
-                    PostRecord(
-                        platform=Platform.instagram,
-                        handle=row["owner"].lower(),
-                        external_id=row["shortcode"],
-                        posted_at=datetime.fromtimestamp(int(row["taken_at_timestamp"]), UTC),
-                        caption=row["caption"],
-                        likes=int(row["likes"]),
-                        comments=int(row["comments"]),
-                    )
-                    for row in batch
-                ],
-                provenance=Provenance.imported,
-                source=SOURCE,
-            )
-            progress.advance(task, len(batch))
-        total = len(influencers)
-        task = progress.add_task("search documents", total=total)
+        for label, rows, write in steps:
+            task = progress.add_task(label, total=len(rows))
+            for start in range(0, len(rows), 5_000):
+                batch = rows[start : start + 5_000]
+                write(batch)
+                progress.advance(task, len(batch))
+        task = progress.add_task("search documents", total=len(influencers))
         started = time.perf_counter()
         result = service.refresh(session, progress=lambda n: progress.advance(task, n))
         took = time.perf_counter() - started

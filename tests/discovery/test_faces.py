@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tastemaker.cli import app
-from tastemaker.creator.models import PlatformAccount
+from tastemaker.creator.models import Creator, PlatformAccount
 from tastemaker.discovery import service
 from tastemaker.discovery.models import SearchDocument
 from tastemaker.imports import service as imports_service
 from tastemaker.kit import db as kit_db
 from tastemaker.workspace.models import Role
+from tests.creator.builders import make_list, overlay
 from tests.discovery.builders import make_topicals
 from tests.factories import World, context, make_user, make_workspace, sign_in
 from tests.imports.helpers import csv_bytes
@@ -83,6 +84,47 @@ def test_page_ranks_and_explains_relevance(client: TestClient, db: Session, worl
     refused = client.get(f"/w/{world.a.slug}/creators", params={"sort": "relevance"})
     assert refused.status_code == 422
     assert "needs a description" in refused.text
+
+
+def test_a_missing_embedding_model_is_a_503_not_a_500(
+    client: TestClient, db: Session, world: World, no_embedding_model: None
+) -> None:
+    response = client.get(
+        "/api/v1/creators", params={"about": "vegan recipes"}, headers=world.headers("a_owner")
+    )
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["code"] == "embedding_model_missing" and "wordllama" in error["message"]
+
+
+def test_workspace_filters_of_a_ranked_search_are_the_callers_own(
+    client: TestClient, db: Session, world: World
+) -> None:
+    accounts = make_topicals(db)
+    service.refresh(db)
+    travel, vegan = accounts["travel"], accounts["vegan"]
+    vegan_creator = db.get_one(Creator, vegan.creator_id)
+    overlay(db, world.a, db.get_one(Creator, travel.creator_id), tags=["shortlist"])
+    overlay(db, world.b, vegan_creator, tags=["shortlist"])
+
+    def ranked(who: str) -> list[int]:
+        response = client.get(
+            "/api/v1/creators",
+            params={"about": "vegan recipes", "tag": "shortlist"},
+            headers=world.headers(who),
+        )
+        assert response.status_code == 200
+        return [row["account_id"] for row in response.json()["items"]]
+
+    assert ranked("a_owner") == [travel.id]
+    assert ranked("b_owner") == [vegan.id]
+    b_list = make_list(db, world.b, "B's list", [vegan_creator])
+    other = client.get(
+        "/api/v1/creators",
+        params={"about": "vegan recipes", "list_id": b_list.id},
+        headers=world.headers("a_owner"),
+    )
+    assert other.status_code == 404
 
 
 @pytest.fixture

@@ -109,13 +109,12 @@ def index_creators() -> None:
     """Bring every account's search document (bio + recent captions, embedded) up to date;
     unchanged texts are skipped. Imports do this by themselves."""
     from tastemaker.discovery import service as discovery_service
-    from tastemaker.discovery.repository import SearchDocumentRepository
     from tastemaker.kit.cli import progress_bar
     from tastemaker.kit.db import session_scope
 
     # Accounts are public: one index serves every workspace.
     with session_scope() as session, progress_bar() as progress:
-        total = SearchDocumentRepository(session).account_count()
+        total = discovery_service.account_count(session)
         task = progress.add_task("search documents", total=max(total, 1))
         result = discovery_service.refresh(session, progress=lambda n: progress.advance(task, n))
     console.print(

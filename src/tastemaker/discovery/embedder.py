@@ -35,17 +35,17 @@ class EmbeddingModelMissing(DomainError):
 
 
 class Embedder:
-    """Texts to unit vectors; an empty text (or one of unknown tokens only) to zeros, which
-    are similar to nothing."""
+    """Texts to unit vectors; an empty or blank text to zeros, which are similar to
+    nothing."""
 
     def __init__(self) -> None:
-        from safetensors import safe_open
-        from tokenizers import Tokenizer
-
-        with root_logging_kept():
-            from wordllama.inference import WordLlamaInference
-
         try:
+            from safetensors import safe_open
+            from tokenizers import Tokenizer
+
+            with root_logging_kept():
+                from wordllama.inference import WordLlamaInference
+
             root = resources.files("wordllama")
             with resources.as_file(root / _TOKENIZER) as path:
                 tokenizer = Tokenizer.from_file(str(path))

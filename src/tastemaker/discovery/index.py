@@ -8,8 +8,10 @@ it was built at; each database URL has its own.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,8 +19,11 @@ from sqlalchemy.orm import Session
 
 from tastemaker.discovery import ranking
 from tastemaker.discovery.embedder import embedder, from_bytes
-from tastemaker.discovery.lexical import LexicalIndex
 from tastemaker.discovery.repository import SearchDocumentRepository
+
+if TYPE_CHECKING:
+    # bm25s brings SciPy (a tenth of a second): loaded at the first search, not at start-up.
+    from tastemaker.discovery.lexical import LexicalIndex
 
 
 @dataclass(frozen=True)
@@ -29,17 +34,20 @@ class Ranking:
     semantic: ranking.Scores
     lexical: ranking.Scores
     relevance: ranking.Scores
-    terms: list[str]  # the description's stems that some document has
     weights: ranking.Weights
+
+    @functools.cached_property
+    def _best_first(self) -> NDArray[np.int64]:
+        positions = np.flatnonzero(self.relevance > 0)
+        # Stable on id order: equal scores keep the lower id first.
+        return positions[np.argsort(-self.relevance[positions], kind="stable")]
 
     def order(self, among: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
         """Positions of the relevant accounts (relevance above 0), best first, ties by id;
-        only those whose id is in `among` when given."""
-        positions = np.flatnonzero(self.relevance > 0)
-        if among is not None:
-            positions = positions[np.isin(self.account_ids[positions], among)]
-        # Stable on id order: equal scores keep the lower id first.
-        return positions[np.argsort(-self.relevance[positions], kind="stable")]
+        only those whose id is in `among` when given. Sorted once per ranking."""
+        if among is None:
+            return self._best_first
+        return self._best_first[np.isin(self.account_ids[self._best_first], among)]
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,6 @@ class TextIndex:
             semantic=semantic,
             lexical=lexical,
             relevance=ranking.combine(semantic, lexical, weights),
-            terms=self.lexical.terms(description),
             weights=weights.normalised(),
         )
 
@@ -75,11 +82,13 @@ def current(session: Session) -> TextIndex:
     """This database's index as of its stored token, built or rebuilt if needed."""
     repo = SearchDocumentRepository(session)
     token = repo.token()
-    key = session.get_bind().engine.url.render_as_string(hide_password=False)
+    key = session.get_bind().engine.url.render_as_string()
     with _lock:
         cached = _indexes.get(key)
         if cached is not None and cached.token == token:
             return cached
+        from tastemaker.discovery.lexical import LexicalIndex
+
         ids, texts, blobs = repo.all_documents()
         built = TextIndex(
             token=token,

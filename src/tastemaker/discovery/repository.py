@@ -81,12 +81,6 @@ class SearchDocumentRepository:
         for condition in in_chunks(self.session, SearchDocument.account_id, account_ids):
             self.session.execute(delete(SearchDocument).where(condition))
 
-    def document(self, account_id: int) -> SearchDocument | None:
-        return self.session.get(SearchDocument, account_id)
-
-    def count(self) -> int:
-        return self.session.scalar(select(func.count()).select_from(SearchDocument)) or 0
-
     # ----------------------------------------------------------------- their sources
 
     def account_count(self) -> int:

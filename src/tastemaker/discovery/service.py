@@ -137,8 +137,9 @@ def rank(session: Session, description: str) -> Ranking:
     return index.current(session).rank(description, weights())
 
 
-def indexed_count(session: Session) -> int:
-    return index.current(session).size
+def account_count(session: Session) -> int:
+    """How many accounts a full refresh reads (for its progress bar)."""
+    return SearchDocumentRepository(session).account_count()
 
 
 def relevance_of(found: Ranking, account_ids: Iterable[int]) -> dict[int, Relevance]:
