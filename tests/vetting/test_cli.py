@@ -246,6 +246,17 @@ def test_save_refuses_an_unknown_account_or_workspace(
     assert _checks(cli_db) == []
 
 
+@pytest.mark.parametrize("reference", ["instagram:nobody", "ana.lima", "myspace:ana.lima"])
+def test_save_refusals_name_the_option(
+    sample_file: Path, cli_db: Session, acme: Workspace, reference: str
+) -> None:
+    result = runner.invoke(
+        app, ["vetting", "score", str(sample_file), "--save", reference, "--workspace", "acme"]
+    )
+    assert result.exit_code == 1
+    assert "error: --save: " in result.stderr
+
+
 def test_save_stores_nothing_from_a_bad_file(
     tmp_path: Path, cli_db: Session, acme: Workspace
 ) -> None:

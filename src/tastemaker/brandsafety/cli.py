@@ -20,7 +20,7 @@ from tastemaker.brandsafety.schemas import (
     ScanDetail,
     parse_competitor,
 )
-from tastemaker.kit.cli import WorkspaceOption, console, fail
+from tastemaker.kit.cli import WorkspaceOption, console, domain_failure, fail, validation_failure
 from tastemaker.kit.errors import DomainError
 
 if TYPE_CHECKING:
@@ -46,14 +46,6 @@ def _tolerance(pairs: list[str]) -> dict[str, str]:
                        "--tolerance")  # fmt: skip
         tolerance[category.strip()] = level.strip().lower()
     return tolerance
-
-
-def _validation_failure(exc: ValidationError) -> typer.Exit:
-    first = exc.errors()[0]
-    location = [str(part) for part in first.get("loc", ())]
-    head = location[0] if location else ""
-    field = ".".join([OPTION_NAMES.get(head, f"--{head}"), *location[1:]]) if head else None
-    return fail(str(first.get("msg", "invalid")).removeprefix("Value error, "), field)
 
 
 @app.command("scan")
@@ -85,7 +77,7 @@ def scan(
     as_json: bool = typer.Option(False, "--json", help="print the scan as the API gives it"),
 ) -> None:
     """Scan an account's most recent captions and keep the scan in the workspace."""
-    from tastemaker.brandsafety.service import account_label
+    from tastemaker.creator.service import account_label
     from tastemaker.kit.db import session_scope
     from tastemaker.workspace.service import context_for_cli
 
@@ -98,15 +90,14 @@ def scan(
     try:
         data = ScanCreate.model_validate(payload)
     except ValidationError as exc:
-        raise _validation_failure(exc) from None
+        raise validation_failure(exc, OPTION_NAMES) from None
     try:
         with session_scope() as session:
             ctx = context_for_cli(session, workspace)
             detail = _scan(ctx, account, data)
             slug = ctx.workspace.slug
     except DomainError as exc:
-        details = exc.details if isinstance(exc.details, dict) else {}
-        raise fail(exc.message, details.get("field")) from None
+        raise domain_failure(exc, OPTION_NAMES) from None
     if as_json:
         typer.echo(json.dumps(detail.model_dump(mode="json"), indent=2))
         return
@@ -131,7 +122,7 @@ def _scan(ctx: Context, reference: str, data: ScanCreate) -> ScanDetail:
 
 
 def print_scan(detail: ScanDetail, show: int) -> None:
-    from tastemaker.brandsafety.service import account_label
+    from tastemaker.creator.service import account_label
 
     # Captions, keywords and handles are typed by people: escaped, they are text, not markup.
     account = account_label(detail.account)

@@ -19,6 +19,7 @@ from tastemaker.brandsafety.schemas import (
     ScanSettings,
     ScoreRead,
 )
+from tastemaker.creator import service as creator_service
 from tastemaker.creator.schemas import AccountRef
 from tastemaker.kit.ids import IdPath
 from tastemaker.kit.pagination import MAX_PAGE_SIZE
@@ -120,5 +121,5 @@ def evidence_csv(scan_id: IdPath, ctx: ApiContext) -> Response:
 def evidence_download(scan: BrandSafetyScan) -> Response:
     """The scan's evidence CSV as a download, named after the account and the scan; for the
     pages too. `scan` must have its evidence loaded (service.get_scan)."""
-    stem = f"{service.account_label(scan.account)}-brand-safety-{scan.id}"
+    stem = f"{creator_service.account_label(scan.account)}-brand-safety-{scan.id}"
     return csv_download(service.evidence_csv(scan), stem)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.brandsafety.report import (
@@ -28,7 +28,7 @@ from tastemaker.brandsafety.scanner import Competitor, Finding, Post, Scanner
 from tastemaker.brandsafety.schemas import ScanCreate
 from tastemaker.brandsafety.terms import load_lexicon
 from tastemaker.creator import service as creator_service
-from tastemaker.creator.models import Platform, PlatformAccount
+from tastemaker.creator.models import PlatformAccount
 from tastemaker.creator.models import Post as StoredPost
 from tastemaker.kit.errors import Conflict, NotFound, ValidationFailed
 from tastemaker.kit.pagination import MAX_PAGE_SIZE
@@ -67,21 +67,6 @@ def _scans(ctx: Context) -> BrandSafetyScanRepository:
     return BrandSafetyScanRepository(ctx.session, ctx.workspace_id)
 
 
-class _Account(Protocol):
-    """A stored account, or an answer's reference to one (AccountRef)."""
-
-    @property
-    def platform(self) -> Platform: ...
-
-    @property
-    def handle(self) -> str: ...
-
-
-def account_label(account: _Account) -> str:
-    """How the evidence names the account: as the CLI takes it, 'instagram:ana.lima'."""
-    return f"{account.platform.value}:{account.handle}"
-
-
 # ----------------------------------------------------------------------------- scanning
 
 
@@ -97,18 +82,18 @@ def run_scan(ctx: Context, account: PlatformAccount, request: ScanCreate) -> Bra
     """`account` must come from creator_service; every scan goes through here. An
     account without stored posts is refused (409): a scan of nothing is not a clean one."""
     ctx.require_write()
+    label = creator_service.account_label(account)
     posts = creator_service.posts_of(ctx.session, account.id, limit=request.posts)
     if not posts:
         raise Conflict(
-            f"no posts stored for {account_label(account)}: import its posts or connect the "
-            "platform, then scan again",
+            f"no posts stored for {label}: import its posts or connect the platform, then"
+            " scan again",
             code="no_posts",
         )
     with_text = [p for p in posts if p.caption.strip()]
     if not with_text:
         raise Conflict(
-            f"none of the {len(posts)} most recent posts of {account_label(account)} has a "
-            "caption to scan",
+            f"none of the {len(posts)} most recent posts of {label} has a caption to scan",
             code="no_captions",
         )
     lexicon = load_lexicon()
@@ -122,9 +107,7 @@ def run_scan(ctx: Context, account: PlatformAccount, request: ScanCreate) -> Bra
     result = scanner.scan(
         Post(p.external_id, p.caption, url=p.url, posted_at=p.posted_at) for p in with_text
     )
-    report = build_report(
-        account_label(account), result, lexicon=lexicon, tolerance=request.tolerance
-    )
+    report = build_report(label, result, lexicon=lexicon, tolerance=request.tolerance)
     return _save(ctx, account, request, report, with_text, len(posts) - len(with_text))
 
 
@@ -171,7 +154,7 @@ def _save(
         "brand_safety_scan",
         scan.id,
         creator_id=account.creator_id,
-        account=account_label(account),
+        account=creator_service.account_label(account),
         keywords=len(scan.keywords),
         competitors=len(scan.competitors),
         posts_scanned=scan.posts_scanned,
@@ -225,7 +208,7 @@ def evidence_csv(scan: BrandSafetyScan) -> str:
     kept, the platform's post id in post_id, spreadsheet-safe. `scan` must have its findings
     loaded (get_scan). Written from the stored findings, not from the captions, which may
     have changed since."""
-    creator = account_label(scan.account)
+    creator = creator_service.account_label(scan.account)
     stream = io.StringIO()
     write_evidence_rows(
         ({**row, "creator": creator, "post_id": row["external_id"]} for row in scan.findings),

@@ -17,7 +17,13 @@ from tastemaker.campaign import service
 from tastemaker.campaign.models import CampaignStatus, Objective
 from tastemaker.campaign.schemas import CampaignCreate, CampaignRead
 from tastemaker.creator.models import Platform
-from tastemaker.kit.cli import WorkspaceOption, console, fail
+from tastemaker.kit.cli import (
+    WorkspaceOption,
+    console,
+    domain_failure,
+    failure,
+    validation_failure,
+)
 from tastemaker.kit.db import session_scope
 from tastemaker.kit.errors import DomainError
 from tastemaker.kit.money import MoneyError, format_minor, parse_major, validate_currency
@@ -36,21 +42,15 @@ OPTION_NAMES = {
 
 
 def _fail(message: str, field: str | None = None) -> typer.Exit:
-    if field:
-        head, _, rest = field.partition(".")
-        field = OPTION_NAMES.get(head, head) + (f".{rest}" if rest else "")
-    return fail(message, field)
+    return failure(message, field, OPTION_NAMES, dashed=False)
 
 
 def _domain_failure(exc: DomainError) -> typer.Exit:
-    field = exc.details.get("field") if isinstance(exc.details, dict) else None
-    return _fail(exc.message, str(field) if field else None)
+    return domain_failure(exc, OPTION_NAMES, dashed=False)
 
 
 def _validation_failure(exc: ValidationError) -> typer.Exit:
-    first = exc.errors()[0]
-    field = ".".join(str(part) for part in first.get("loc", ())) or None
-    return _fail(str(first.get("msg", "invalid")).removeprefix("Value error, "), field)
+    return validation_failure(exc, OPTION_NAMES, dashed=False)
 
 
 def _choice(kind: type[Any], value: str, field: str) -> Any:

@@ -13,17 +13,19 @@ from tastemaker.creator import service
 from tastemaker.creator.models import Platform, RelationshipStatus
 from tastemaker.creator.schemas import DEFAULT_SORT, SORT_VALUES, CreatorFilters, CreatorPageRead
 from tastemaker.discovery.ranking import FORMULA as RELEVANCE_FORMULA
-from tastemaker.kit.cli import WorkspaceOption, console, fail
+from tastemaker.kit.cli import WorkspaceOption, console, fail, validation_failure
 from tastemaker.kit.errors import DomainError
 from tastemaker.kit.pagination import MAX_PAGE_SIZE, PageParams
 
 app = typer.Typer(help="Creators and their platform accounts.", no_args_is_help=True)
 
 
-def _validation_message(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    name = ".".join(str(part) for part in first["loc"]) or "input"
-    return f"--{name.replace('_', '-')}: {first['msg']}"
+# Filter fields whose options are named otherwise, for refusals.
+OPTION_NAMES = {
+    "min_engagement_rate": "--min-er",
+    "relationship_status": "--status",
+    "list_id": "--list",
+}
 
 
 @app.command("list")
@@ -69,7 +71,7 @@ def list_creators(
             list_id=list_id,
         )
     except ValidationError as exc:
-        raise fail(_validation_message(exc)) from None
+        raise validation_failure(exc, OPTION_NAMES) from None
     _show(filters, "relevance" if about else sort, page, per_page, as_json, workspace)
 
 
@@ -100,7 +102,7 @@ def search_creators(
             category=category,
         )
     except ValidationError as exc:
-        raise fail(_validation_message(exc)) from None
+        raise validation_failure(exc, OPTION_NAMES) from None
     _show(filters, "relevance", page, per_page, as_json, workspace)
 
 

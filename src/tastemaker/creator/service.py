@@ -44,7 +44,9 @@ from tastemaker.creator.models import (
     RelationshipStatus,
     WorkspaceCreator,
 )
-from tastemaker.creator.platforms import parse_platform, platform_names
+
+# account_label: how every face names an account; other domains call it from here.
+from tastemaker.creator.platforms import account_label, require_platform
 from tastemaker.creator.posts import recent_posts
 from tastemaker.creator.repository import (
     AccountQuery,
@@ -421,13 +423,11 @@ def account_by_reference(session: Session, reference: str) -> PlatformAccount:
             f"name the account as platform:handle, e.g. instagram:ana.lima (got {reference!r})",
             "account",
         )
-    platform = parse_platform(platform_text)
-    if platform is None:
-        raise _invalid(
-            f"unknown platform {platform_text.strip()!r}; use one of {platform_names()}",
-            "account",
-        )
-    return account_by_handle(session, platform, handle_text)
+    platform = require_platform(platform_text, "account")
+    try:
+        return account_by_handle(session, platform, handle_text)
+    except NotFound as exc:
+        raise NotFound(exc.message, details={"field": "account"}) from None
 
 
 @dataclass(frozen=True)
@@ -713,7 +713,7 @@ def add_account(ctx: Context, creator_id: int, data: AccountCreate) -> PlatformA
         "platform_account",
         account.id,
         creator_id=creator.id,
-        account=f"{account.platform.value}:{account.handle}",
+        account=account_label(account),
     )
     return account
 
@@ -771,7 +771,7 @@ def remove_account(ctx: Context, creator_id: int, account_id: int) -> None:
             "this is the creator's only account; a creator needs at least one",
             details={"field": "account_id"},
         )
-    label = f"{account.platform.value}:{account.handle}"
+    label = account_label(account)
     discovery_service.forget(ctx.session, [account.id])
     public.delete_account(account)
     record(

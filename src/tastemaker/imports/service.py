@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from tastemaker.creator.bulk import AccountRecord, UpsertResult, upsert_accounts
 from tastemaker.creator.models import Platform, Provenance
-from tastemaker.creator.platforms import parse_platform, platform_names
+from tastemaker.creator.platforms import require_platform
 from tastemaker.discovery import service as discovery_service
 from tastemaker.imports.mapping import (
     ColumnMapping,
@@ -68,13 +68,7 @@ def clean_filename(name: str | None, limit: int = 255) -> str:
 def _platform(value: str | None) -> Platform | None:
     if value is None or not value.strip():
         return None
-    found = parse_platform(value)
-    if found is None:
-        raise ValidationFailed(
-            f"unknown platform {value!r}; use one of {platform_names()}",
-            details={"field": "platform"},
-        )
-    return found
+    return require_platform(value, "platform")
 
 
 def _jobs(ctx: Context) -> ImportJobRepository:

@@ -120,7 +120,7 @@ def _real_audience(check: AudienceCheck | None) -> Component:
             None,
             "no audience check of this account in this workspace yet: upload a follower sample",
         )
-    credibility = service.figures(check).credibility
+    credibility = service.check_credibility(check)
     return _component(
         "real_audience",
         f"{credibility.score}% real (95% interval {credibility.low}-{credibility.high}%)",

@@ -17,7 +17,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tastemaker.kit.cli import WorkspaceOption, console, err_console, fail, progress_bar
+from tastemaker.kit.cli import (
+    WorkspaceOption,
+    console,
+    domain_failure,
+    err_console,
+    fail,
+    progress_bar,
+)
 from tastemaker.kit.errors import DomainError
 
 if TYPE_CHECKING:
@@ -175,7 +182,8 @@ def score(
             result, saved = _score_and_save(file, sample, save, workspace)
     except DomainError as exc:
         _print_problems(exc)
-        raise fail(exc.message) from None
+        # The account reference is typed as --save.
+        raise domain_failure(exc, {"account": "--save"}) from None
     if sample.ignored:
         err_console.print(
             "ignored columns: " + "; ".join(sample.ignored),
@@ -224,7 +232,7 @@ def _score_and_save(
         saved = _Saved(
             check_id=check.id,
             workspace=ctx.workspace.slug,
-            account=f"{account.platform.value}:{account.handle}",
+            account=creator_service.account_label(account),
         )
     return result, saved
 

@@ -20,7 +20,6 @@ from tastemaker.vetting.schemas import (
     EstimateRead,
     FlaggedFollowerRead,
     GrowthEventRead,
-    IntervalRead,
     QualityComponentRead,
     ReasonRead,
     ShareRead,
@@ -36,7 +35,6 @@ CHECKS_PATH = "/creators/{creator_id}/accounts/{account_id}/audience-checks"
 def _fields(check: AudienceCheck) -> dict[str, Any]:
     shown = service.figures(check)
     account = check.account
-    credibility = shown.credibility
     return {
         "id": check.id,
         "account": AccountRef.model_validate(account),
@@ -45,20 +43,11 @@ def _fields(check: AudienceCheck) -> dict[str, Any]:
         "source": check.source,
         "sample_size": check.sample_size,
         "threshold": check.threshold,
-        "credibility": CredibilityRead(
-            score=credibility.score,
-            low=credibility.low,
-            high=credibility.high,
-            meaning=credibility.meaning,
-        ),
-        "expected_fake_share": EstimateRead(
-            value=shown.expected_fake_share.value,
-            interval=IntervalRead.of(shown.expected_fake_share.interval),
-            meaning=shown.expected_fake_share.meaning,
-        ),
-        "flagged": ShareRead.of_share(shown.flagged),
+        "credibility": CredibilityRead.model_validate(shown.credibility),
+        "expected_fake_share": EstimateRead.model_validate(shown.expected_fake_share),
+        "flagged": ShareRead.model_validate(shown.flagged),
         "mass_followers": (
-            ShareRead.of_share(shown.mass_followers) if shown.mass_followers else None
+            ShareRead.model_validate(shown.mass_followers) if shown.mass_followers else None
         ),
         "reasons": [ReasonRead.model_validate(r) for r in check.reasons],
         "explained": check.explained,

@@ -74,6 +74,11 @@ class Share:
     meaning: str
 
 
+def share(count: int, of: int, meaning: str) -> Share:
+    """`count` of `of` with its share and Wilson interval."""
+    return Share(count, of, count / of, wilson(count, of), meaning)
+
+
 MEANINGS = {
     "sample_size": "followers scored",
     "threshold": "a follower with a fake probability at or above this is flagged",

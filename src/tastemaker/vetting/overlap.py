@@ -232,15 +232,7 @@ class AudienceSketch:
 
     @property
     def size(self) -> Figure:
-        sketch = self.sketch
-        if sketch.is_empty():
-            return _exact(0.0)
-        return Figure(
-            float(sketch.get_estimate()),
-            False,
-            float(sketch.get_lower_bound(NUM_STD_DEVS)),
-            float(sketch.get_upper_bound(NUM_STD_DEVS)),
-        )
+        return _estimate(self.sketch)
 
     @property
     def sampled(self) -> bool:
@@ -505,7 +497,7 @@ def overlap_matrix(
             samples[grid] = np.array([len(s) for s in exact_sets])[:, None]
 
     overlap, shared, jaccard = _pair_figures(
-        labels, hits, samples, sampled, is_exact, size, size_low, size_high
+        labels, hits, samples, sampled, is_exact, sizes, size, size_low, size_high
     )
     unique_reach = _exact(float(exact_union)) if is_exact.all() else _union(sketches)
     summed = Figure(
@@ -648,6 +640,7 @@ def _pair_figures(
     samples: I64Array,
     sampled: BoolArray,
     is_exact: BoolArray,
+    sizes: Sequence[Figure],  # each audience's, as size, size_low and size_high hold them
     size: FloatArray,
     size_low: FloatArray,
     size_high: FloatArray,
@@ -712,8 +705,7 @@ def _pair_figures(
         if i == j:
             if size[i] == 0:
                 return _exact(0.0), no_followers(i)
-            own = Figure(float(size[i]), bool(is_exact[i]), float(size_low[i]), float(size_high[i]))
-            return own, _exact(1.0)
+            return sizes[i], _exact(1.0)
         if size[i] == 0 or size[j] == 0:
             nothing = _exact(0.0)
             if size[i] or size[j]:
@@ -741,14 +733,18 @@ def _union(sketches: Sequence[AudienceSketch]) -> Figure:
     union = ds.theta_union(LG_K)
     for sketch in sketches:
         union.update(sketch.sketch)
-    result = union.get_result()
-    if result.is_empty():
+    return _estimate(union.get_result())
+
+
+def _estimate(sketch: Any) -> Figure:
+    """A Theta sketch's count of distinct ids with its bounds (an empty one's is exactly 0)."""
+    if sketch.is_empty():
         return _exact(0.0)
     return Figure(
-        float(result.get_estimate()),
+        float(sketch.get_estimate()),
         False,
-        float(result.get_lower_bound(NUM_STD_DEVS)),
-        float(result.get_upper_bound(NUM_STD_DEVS)),
+        float(sketch.get_lower_bound(NUM_STD_DEVS)),
+        float(sketch.get_upper_bound(NUM_STD_DEVS)),
     )
 
 

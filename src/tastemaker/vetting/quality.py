@@ -122,36 +122,27 @@ def growth_anomalies(history: Sequence[Observation]) -> GrowthReport:
     for (before, after), rate in zip(steps, daily, strict=True):
         change = (after.followers - before.followers) / max(before.followers, 1)
         likes_change = _relative(before.avg_likes, after.avg_likes)
-        if change <= -DROP_SHARE:
-            events.append(
-                GrowthEvent(
-                    "drop",
-                    before.at,
-                    after.at,
-                    before.followers,
-                    after.followers,
-                    change,
-                    likes_change,
-                    f"followers fell {-change:.1%}: a purge of fake followers?",
-                )
-            )
-            continue
         unusual = rate - centre > SPIKE_DEVIATIONS * max(spread, 1e-9)
         flat = likes_change is None or likes_change < FLAT_ENGAGEMENT * change
-        if unusual and change >= SPIKE_MIN_SHARE and flat:
+        if change <= -DROP_SHARE:
+            kind, detail = "drop", f"followers fell {-change:.1%}: a purge of fake followers?"
+        elif unusual and change >= SPIKE_MIN_SHARE and flat:
             likes = "unknown" if likes_change is None else f"{likes_change:+.1%}"
-            events.append(
-                GrowthEvent(
-                    "spike",
-                    before.at,
-                    after.at,
-                    before.followers,
-                    after.followers,
-                    change,
-                    likes_change,
-                    f"followers grew {change:+.1%} while likes moved {likes}",
-                )
+            kind, detail = "spike", f"followers grew {change:+.1%} while likes moved {likes}"
+        else:
+            continue
+        events.append(
+            GrowthEvent(
+                kind,
+                before.at,
+                after.at,
+                before.followers,
+                after.followers,
+                change,
+                likes_change,
+                detail,
             )
+        )
     spikes = sum(e.kind == "spike" for e in events)
     drops = len(events) - spikes
     score = max(0.0, 100.0 - SPIKE_PENALTY * spikes - DROP_PENALTY * drops)

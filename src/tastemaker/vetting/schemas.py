@@ -5,47 +5,43 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tastemaker.creator.schemas import AccountRef
-from tastemaker.vetting.figures import Interval, Share
+
+# The figures' Read models take vetting's dataclasses (figures.Interval, figures.Share,
+# service.Estimate, service.Credibility) as they are.
 
 
 class IntervalRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     low: float
     high: float
     level: float = 0.95
 
-    @classmethod
-    def of(cls, interval: Interval) -> IntervalRead:
-        return cls(low=interval.low, high=interval.high, level=interval.level)
-
 
 class ShareRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     count: int
     of: int
     value: float = Field(description="count / of")
     interval: IntervalRead
     meaning: str
 
-    @classmethod
-    def of_share(cls, share: Share) -> ShareRead:
-        return cls(
-            count=share.count,
-            of=share.of,
-            value=share.value,
-            interval=IntervalRead.of(share.interval),
-            meaning=share.meaning,
-        )
-
 
 class EstimateRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     value: float
     interval: IntervalRead
     meaning: str
 
 
 class CredibilityRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     score: int = Field(ge=0, le=100)
     low: int = Field(ge=0, le=100, description="the 95% interval's lower end")
     high: int = Field(ge=0, le=100, description="the 95% interval's upper end")

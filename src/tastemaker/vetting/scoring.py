@@ -35,6 +35,7 @@ from tastemaker.vetting.figures import (
     Interval,
     Share,
     sample_size_for,
+    share,
     wilson,
 )
 from tastemaker.vetting.reasons import describe, summarise
@@ -189,13 +190,7 @@ def report(
     probabilities = score(matrix, model)
     flagged_mask = probabilities >= model.threshold
     flagged_count = int(flagged_mask.sum())
-    flagged = Share(
-        count=flagged_count,
-        of=size,
-        value=flagged_count / size,
-        interval=wilson(flagged_count, size),
-        meaning=MEANINGS["flagged"],
-    )
+    flagged = share(flagged_count, size, MEANINGS["flagged"])
     expected = float(probabilities.mean())
 
     explained_rows = _explained_rows(size, seed)
@@ -259,10 +254,4 @@ def _mass_followers(matrix: FloatArray) -> Share | None:
     if total == 0:
         return None
     count = int((following[known] > MASS_FOLLOWING).sum())
-    return Share(
-        count=count,
-        of=total,
-        value=count / total,
-        interval=wilson(count, total),
-        meaning=MEANINGS["mass_followers"],
-    )
+    return share(count, total, MEANINGS["mass_followers"])

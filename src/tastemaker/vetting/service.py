@@ -9,16 +9,18 @@ reasons and the most likely fake followers (as evidence) are.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from tastemaker.creator import service as creator_service
 from tastemaker.creator.models import PlatformAccount
 from tastemaker.imports.service import clean_filename
 from tastemaker.kit.errors import ValidationFailed
 from tastemaker.vetting.figures import MEANINGS as REPORT_MEANINGS
-from tastemaker.vetting.figures import Interval, Share, wilson
+from tastemaker.vetting.figures import Interval, Share, share, wilson, wilson_arrays
 from tastemaker.vetting.models import AudienceCheck
 from tastemaker.vetting.repository import AudienceCheckRepository
 from tastemaker.vetting.sample import FollowerSample, read_sample
@@ -124,30 +126,32 @@ def credibility(fake_share: float, interval: Interval) -> Credibility:
     )
 
 
-def figures(check: AudienceCheck) -> CheckFigures:
+def _fake_share_interval(check: AudienceCheck) -> Interval:
     # The same function of the same stored numbers as the report's (vetting.scoring).
-    interval = wilson(check.expected_fake_share * check.sample_size, check.sample_size)
+    return wilson(check.expected_fake_share * check.sample_size, check.sample_size)
+
+
+def check_credibility(check: AudienceCheck) -> Credibility:
+    """The check's credibility alone: what the creators list and the Audience Quality Score
+    need, without the other figures' intervals."""
+    return credibility(check.expected_fake_share, _fake_share_interval(check))
+
+
+def figures(check: AudienceCheck) -> CheckFigures:
+    interval = _fake_share_interval(check)
     mass = None
     if check.mass_followers_count is not None and check.mass_followers_of:
-        mass = Share(
-            count=check.mass_followers_count,
-            of=check.mass_followers_of,
-            value=check.mass_followers_count / check.mass_followers_of,
-            interval=wilson(check.mass_followers_count, check.mass_followers_of),
-            meaning=REPORT_MEANINGS["mass_followers"],
+        mass = share(
+            check.mass_followers_count,
+            check.mass_followers_of,
+            REPORT_MEANINGS["mass_followers"],
         )
     return CheckFigures(
         credibility=credibility(check.expected_fake_share, interval),
         expected_fake_share=Estimate(
             check.expected_fake_share, interval, REPORT_MEANINGS["expected_fake_share"]
         ),
-        flagged=Share(
-            count=check.flagged_count,
-            of=check.sample_size,
-            value=check.flagged_count / check.sample_size,
-            interval=wilson(check.flagged_count, check.sample_size),
-            meaning=REPORT_MEANINGS["flagged"],
-        ),
+        flagged=share(check.flagged_count, check.sample_size, REPORT_MEANINGS["flagged"]),
         mass_followers=mass,
     )
 
@@ -175,7 +179,7 @@ def check_audience(
 ) -> AudienceCheck:
     """Scores an uploaded follower sample of the account and stores the report. A sample the
     reader refuses is a 422 naming its rows and fields; an oversized file a 413."""
-    ctx.require_write()  # before the sample is read and scored, not only when it is saved
+    ctx.require_write()  # before the sample is parsed and scored, not only when it is saved
     account = creator_service.get_account(ctx.session, creator_id, account_id)
     sample = read_sample(content)
     # LightGBM loads here, on the first sample scored, not when the app starts.
@@ -212,17 +216,7 @@ def save_report(
             mass_followers_count=mass.count if mass else None,
             mass_followers_of=mass.of if mass else None,
             explained=result.explained,
-            reasons=[
-                {
-                    "feature": r.feature,
-                    "text": r.text,
-                    "followers": r.followers,
-                    "of_flagged": r.of_flagged,
-                    "mean_contribution": r.mean_contribution,
-                    "meaning": r.meaning,
-                }
-                for r in result.reasons
-            ],
+            reasons=[asdict(r) for r in result.reasons],
             sample_note=result.sample_note,
             model_trained_at=result.model_trained_at,
             flagged_followers=_evidence(result, sample.rows),
@@ -234,7 +228,7 @@ def save_report(
         "audience_check",
         check.id,
         creator_id=account.creator_id,
-        account=f"{account.platform.value}:{account.handle}",
+        account=creator_service.account_label(account),
         source=check.source,
         sample_size=check.sample_size,
         expected_fake_share=round(check.expected_fake_share, 4),
@@ -289,10 +283,15 @@ class CredibilityBadge:
 
 
 def credibility_badges(ctx: Context, account_ids: Sequence[int]) -> dict[int, CredibilityBadge]:
-    """The badge of each account this workspace has checked: one query for a page."""
+    """The badge of each account this workspace has checked: one query and one array of
+    intervals for a page."""
+    checks = latest_checks(ctx, account_ids)
+    trials = np.array([c.sample_size for c in checks.values()], dtype=np.int64)
+    fake = np.array([c.expected_fake_share for c in checks.values()], dtype=np.float64)
+    _, lows, highs = wilson_arrays(fake * trials, trials)
     badges = {}
-    for account_id, check in latest_checks(ctx, account_ids).items():
-        shown = figures(check).credibility
+    for (account_id, check), low, high in zip(checks.items(), lows, highs, strict=True):
+        shown = credibility(check.expected_fake_share, Interval(float(low), float(high)))
         level = credibility_level(shown.score)
         badges[account_id] = CredibilityBadge(
             shown.score, shown.low, shown.high, level, LEVEL_MEANINGS[level], check.id,
