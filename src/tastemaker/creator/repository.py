@@ -388,6 +388,8 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
     def __init__(self, session: Session, workspace_id: int) -> None:
         super().__init__(session, workspace_id)
         self._named_cache: dict[str, list[int]] = {}
+        # A small category's account ids, once read (_category_is_small), drive its page.
+        self._small_category: dict[AccountQuery, list[int]] = {}
 
     def page(
         self, query: AccountQuery, sort: SortField, descending: bool, limit: int, offset: int
@@ -742,8 +744,11 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         )
         if category_drives:
             # The other filters stay as checks too: the row is read for the sort key anyway.
+            small = self._small_category.get(q)
             conditions.append(
-                account.id.in_(select(AccountCategory.account_id).where(*self._in_category(q)))
+                self._among_ids(account.id, small)
+                if small is not None
+                else account.id.in_(select(AccountCategory.account_id).where(*self._in_category(q)))
             )
         elif q.category is not None:
             # SQLite would build an `IN (subquery)` into a temporary index first.
@@ -789,16 +794,20 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
         # stored lower-case copy; PostgreSQL's needs the copy to avoid ILIKE.
         name = Creator.display_name if self._dialect == "sqlite" else Creator.search_name
         name_contains = name.contains(text_, autoescape=True)
-        if not driving:
-            return or_(name_contains, handle_prefix)
-        named = select(Creator.id).where(name_contains)
-        if self._has_name_index(text_):
+        # On SQLite the check must find the names the trigram index finds: its FTS5 table
+        # folds the case of every letter ('Élodie' for 'élodie'), LIKE only ASCII's. So a
+        # search the index answers is checked against the index's creators too.
+        indexed = self._has_name_index(text_) and (driving or self._dialect == "sqlite")
+        if indexed:
             # Neither engine can estimate how many names contain a text, and both plan for a
             # lot, scanning every account; given the (usually few) creators the trigram
             # index finds, two index lookups answer instead.
             creator_ids = self._named(text_)
             if len(creator_ids) <= _SEARCH_IDS:
                 return or_(self._among_ids(PlatformAccount.creator_id, creator_ids), handle_prefix)
+        if not driving:
+            return or_(name_contains, handle_prefix)
+        named = select(Creator.id).where(name_contains)
         by_name = select(PlatformAccount.id).where(PlatformAccount.creator_id.in_(named))
         by_handle = select(PlatformAccount.id).where(handle_prefix)
         return PlatformAccount.id.in_(union(by_name, by_handle))
@@ -837,13 +846,17 @@ class CreatorSearch(WorkspaceRepository[WorkspaceCreator]):
     def _category_is_small(self, query: AccountQuery) -> bool:
         """A category with the filters its copies answer (German gaming creators) that
         matches few accounts is a small set to start from: reading them all costs less than
-        a probe of the sort order, which would find few of them there. Counted in the
-        category's index, up to one more than the limit."""
+        a probe of the sort order, which would find few of them there. Read from the
+        category's index, up to one more than the limit; a small set's ids are kept to drive
+        the page, so the index range is read once."""
         if query.category is None or self._sets_drive(query):
             return False
         matching = select(AccountCategory.account_id).where(*self._in_category(query))
-        counted = select(func.count()).select_from(matching.limit(_SMALL_CATEGORY + 1).subquery())
-        return (self.session.scalar(counted) or 0) <= _SMALL_CATEGORY
+        ids = list(self.session.scalars(matching.limit(_SMALL_CATEGORY + 1)))
+        if len(ids) > _SMALL_CATEGORY:
+            return False
+        self._small_category[query] = ids
+        return True
 
     def _tagged(self, tag: str) -> RowSelect:
         overlay = WorkspaceCreator
