@@ -6,7 +6,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tastemaker.imports import parsing
-from tastemaker.web import uploads
 from tests.factories import World
 from tests.imports.helpers import VENDOR_LIKE, csv_bytes
 
@@ -176,7 +175,6 @@ def test_too_large_is_413(
     client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parsing, "MAX_FILE_BYTES", 100)
-    monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 100)
     response = _upload(client, world, content=b"handle,followers\r\n" + b"a,1\r\n" * 50)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "file_too_large"

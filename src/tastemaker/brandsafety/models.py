@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tastemaker.brandsafety.report import ReportStatus, summary_of
+from tastemaker.brandsafety.terms import RiskLevel
 from tastemaker.creator.models import PlatformAccount
 from tastemaker.kit.db import Base, BigId
 from tastemaker.kit.models import IdMixin, WorkspaceScoped
@@ -61,9 +62,8 @@ class BrandSafetyScan(IdMixin, WorkspaceScoped, Base):
     posts_without_text: Mapped[int] = mapped_column(Integer)
     oldest_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     newest_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    highest_level: Mapped[str | None] = mapped_column(String(10), nullable=True)
-    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # 0-100; None: nothing
-    # report_to_dict's "score" (exposure, posts per level, weights, formula) and "categories".
+    # report_to_dict's "score" (value, exposure, posts per level, weights, formula) and
+    # "categories"; the score and the highest level are read from them.
     score_detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     categories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     findings_count: Mapped[int] = mapped_column(Integer)
@@ -78,6 +78,17 @@ class BrandSafetyScan(IdMixin, WorkspaceScoped, Base):
     # A scan is stored only when there were captions to scan (brandsafety.service), so its
     # status is always that; its one line is the report's, from the stored figures.
     status = ReportStatus.SCANNED.value
+
+    @property
+    def score(self) -> float | None:
+        """0-100; None when nothing was scanned."""
+        return float(self.score_detail["value"]) if self.score_detail else None
+
+    @property
+    def highest_level(self) -> str | None:
+        """The highest risk level of any finding: every finding is in its category's."""
+        levels = [RiskLevel(c["highest_level"]) for c in self.categories if c["highest_level"]]
+        return max(levels, key=lambda level: level.rank).value if levels else None
 
     @property
     def summary(self) -> str:

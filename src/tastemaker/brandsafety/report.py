@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -300,16 +300,18 @@ def report_to_dict(report: CreatorReport) -> dict[str, Any]:
     }
 
 
-def evidence_rows(report: CreatorReport) -> list[dict[str, str]]:
-    """One row per finding, keyed by EVIDENCE_COLUMNS, every value a string ("" for none)."""
+def evidence_values(report: CreatorReport) -> Iterator[dict[str, Any]]:
+    """Each finding's values (finding_to_dict's) with its category's name, in order."""
     names = {c.category: c.name for c in report.categories}
-    rows = []
     for finding in report.findings:
         values = finding_to_dict(finding)
-        values["creator"] = report.creator
         values["category_name"] = names.get(finding.category, finding.category)
-        rows.append(evidence_cells(values))
-    return rows
+        yield values
+
+
+def evidence_rows(report: CreatorReport) -> list[dict[str, str]]:
+    """One row per finding, keyed by EVIDENCE_COLUMNS, every value a string ("" for none)."""
+    return [evidence_cells({**v, "creator": report.creator}) for v in evidence_values(report)]
 
 
 def evidence_cells(values: Mapping[str, Any]) -> dict[str, str]:
@@ -325,7 +327,7 @@ def write_evidence_csv(
 ) -> int:
     """Write the evidence of `reports` as CSV (header first); returns the rows written.
     As write_evidence_rows, for reports."""
-    rows = (row for report in reports for row in evidence_rows(report))
+    rows = ({**v, "creator": r.creator} for r in reports for v in evidence_values(r))
     return write_evidence_rows(rows, stream, spreadsheet_safe=spreadsheet_safe)
 
 

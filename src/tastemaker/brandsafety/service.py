@@ -12,26 +12,26 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
+from itertools import islice
 
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.brandsafety.report import (
     FORMULA,
     CreatorReport,
     build_report,
-    finding_to_dict,
+    evidence_values,
     report_to_dict,
     write_evidence_rows,
 )
 from tastemaker.brandsafety.repository import BrandSafetyScanRepository
-from tastemaker.brandsafety.scanner import Competitor, Finding, Post, Scanner
+from tastemaker.brandsafety.scanner import Competitor, Post, Scanner
 from tastemaker.brandsafety.schemas import ScanCreate
 from tastemaker.brandsafety.terms import load_lexicon
 from tastemaker.creator import service as creator_service
 from tastemaker.creator.models import PlatformAccount
 from tastemaker.creator.models import Post as StoredPost
-from tastemaker.kit.errors import Conflict, NotFound, ValidationFailed
-from tastemaker.kit.pagination import MAX_PAGE_SIZE
+from tastemaker.kit.errors import Conflict
+from tastemaker.kit.pagination import check_page_size
 from tastemaker.workspace.context import Context
 from tastemaker.workspace.service import record
 
@@ -121,7 +121,6 @@ def _save(
 ) -> BrandSafetyScan:
     as_dict = report_to_dict(report)
     by_external = {p.external_id: p for p in scanned}
-    names = {c.category: c.name for c in report.categories}
     scan = _scans(ctx).add(
         BrandSafetyScan(
             workspace_id=ctx.workspace_id,
@@ -138,13 +137,17 @@ def _save(
             posts_without_text=without_text,
             oldest_post_at=min(p.posted_at for p in scanned),
             newest_post_at=max(p.posted_at for p in scanned),
-            highest_level=report.highest_level.value if report.highest_level else None,
-            score=report.score.value if report.score else None,
             score_detail=as_dict["score"],
             categories=as_dict["categories"],
             findings_count=len(report.findings),
+            # The evidence names its post by our id and by the platform's.
             findings=[
-                _evidence(f, by_external[f.post_id], names) for f in report.findings[:MAX_EVIDENCE]
+                {
+                    **values,
+                    "post_id": by_external[values["post_id"]].id,
+                    "external_id": values["post_id"],
+                }
+                for values in islice(evidence_values(report), MAX_EVIDENCE)
             ],
         )
     )
@@ -164,14 +167,6 @@ def _save(
     return scan
 
 
-def _evidence(finding: Finding, post: StoredPost, names: dict[str, str]) -> dict[str, Any]:
-    row = finding_to_dict(finding)
-    row["post_id"] = post.id
-    row["external_id"] = post.external_id
-    row["category_name"] = names.get(finding.category, finding.category)
-    return row
-
-
 # ----------------------------------------------------------------------------- reading
 
 
@@ -187,20 +182,14 @@ def scans_of(
     ctx: Context, account: PlatformAccount, limit: int = DEFAULT_LIST
 ) -> Sequence[BrandSafetyScan]:
     """As list_scans, for a caller that already has the account."""
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise ValidationFailed(
-            f"limit must be between 1 and {MAX_PAGE_SIZE}", details={"field": "limit"}
-        )
-    return _scans(ctx).for_account(account.id, limit)
+    check_page_size(limit)
+    return _scans(ctx).for_account(account, limit)
 
 
 def get_scan(ctx: Context, scan_id: int) -> BrandSafetyScan:
     """One of this workspace's scans, with its account and evidence; another workspace's
     scan is not found, as if it did not exist."""
-    scan = _scans(ctx).with_evidence(scan_id)
-    if scan is None:
-        raise NotFound(f"brand-safety scan {scan_id} not found")
-    return scan
+    return _scans(ctx).with_evidence(scan_id)
 
 
 def evidence_csv(scan: BrandSafetyScan) -> str:

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from starlette.datastructures import FormData
 
 from tastemaker.brandsafety import service
 from tastemaker.brandsafety.endpoints import evidence_download
@@ -27,7 +26,7 @@ from tastemaker.brandsafety.schemas import (
 from tastemaker.creator import service as creator_service
 from tastemaker.kit.errors import DomainError, NotFound, PermissionDenied
 from tastemaker.kit.ids import IdPath
-from tastemaker.web.deps import PageContext, PageWriter, verify_csrf
+from tastemaker.web.deps import PageContext, PageWriter, PostedForm, form_text, verify_csrf
 from tastemaker.web.templating import render
 from tastemaker.workspace.context import Context
 
@@ -36,19 +35,6 @@ router = APIRouter(prefix="/w/{slug}", dependencies=[Depends(verify_csrf)], incl
 ACCOUNT_PATH = "/creators/{creator_id}/accounts/{account_id}/brand-safety"
 HISTORY = 20
 FORM_FIELDS = ("keywords", "competitors", "posts")
-
-
-async def posted_form(request: Request) -> FormData:
-    # Starlette caches the parsed form on the request, so verify_csrf's read is reused.
-    return await request.form()
-
-
-PostedForm = Annotated[FormData, Depends(posted_form)]
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 def parse_keywords(text: str) -> list[str]:
@@ -131,7 +117,7 @@ def scan_account(
     ctx: PageWriter,
     form: PostedForm,
 ) -> Response:
-    values = {name: _text(form, name) for name in FORM_FIELDS}
+    values = {name: form_text(form, name) for name in FORM_FIELDS}
     payload = _payload(values)
     try:
         data = ScanCreate.model_validate(payload)

@@ -45,7 +45,7 @@ from tastemaker.kit.ids import IdPath
 from tastemaker.kit.money import CURRENCY_EXPONENTS, MoneyError, format_minor, parse_major
 from tastemaker.kit.pagination import PageParams
 from tastemaker.kit.settings import get_settings
-from tastemaker.web.deps import PageContext, PageWriter, verify_csrf
+from tastemaker.web.deps import PageContext, PageWriter, PostedForm, form_text, verify_csrf
 from tastemaker.web.templating import percent, render
 from tastemaker.workspace.context import Context
 
@@ -66,13 +66,6 @@ METRIC_ABBREVIATIONS = {
 }
 
 
-async def posted_form(request: Request) -> FormData:
-    # Starlette caches the parsed form on the request, so verify_csrf's read is reused.
-    return await request.form()
-
-
-PostedForm = Annotated[FormData, Depends(posted_form)]
-
 E = TypeVar("E", CampaignStatus, Objective, KpiMetric, RosterStatus, Platform)
 
 
@@ -81,11 +74,6 @@ def _enum_or_none(cls: type[E], text: str) -> E | None:
         return cls(text)
     except ValueError:
         return None
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _texts(form: FormData, name: str) -> list[str]:
@@ -178,16 +166,16 @@ def _form_values(form: FormData) -> dict[str, Any]:
     # Blank rows are offered again by the form itself.
     rows = [(m, t) for m, t in rows if m or t]
     return {
-        "name": _text(form, "name"),
-        "description": _text(form, "description"),
-        "objective": _text(form, "objective"),
-        "budget": _text(form, "budget"),
-        "currency": _text(form, "currency").upper(),
-        "start_date": _text(form, "start_date"),
-        "end_date": _text(form, "end_date"),
-        "target_countries": _text(form, "target_countries"),
-        "target_languages": _text(form, "target_languages"),
-        "target_interests": _text(form, "target_interests"),
+        "name": form_text(form, "name"),
+        "description": form_text(form, "description"),
+        "objective": form_text(form, "objective"),
+        "budget": form_text(form, "budget"),
+        "currency": form_text(form, "currency").upper(),
+        "start_date": form_text(form, "start_date"),
+        "end_date": form_text(form, "end_date"),
+        "target_countries": form_text(form, "target_countries"),
+        "target_languages": form_text(form, "target_languages"),
+        "target_interests": form_text(form, "target_interests"),
         "target_age_bands": _texts(form, "target_age_bands"),
         "target_genders": _texts(form, "target_genders"),
         "platforms": _texts(form, "platforms"),
@@ -537,7 +525,7 @@ def update_campaign(
 def change_status(
     request: Request, slug: str, campaign_id: IdPath, ctx: PageWriter, form: PostedForm
 ) -> Response:
-    wanted = _enum_or_none(CampaignStatus, _text(form, "status"))
+    wanted = _enum_or_none(CampaignStatus, form_text(form, "status"))
     if wanted is None:
         return _render_detail(
             request, ctx, campaign_id, errors={"status": "unknown status"}, status_code=422
@@ -591,10 +579,10 @@ def add_to_roster(
 ) -> Response:
     campaign = service.get_campaign(ctx, campaign_id)
     add = {
-        "q": _text(form, "q"),
-        "creator_id": _text(form, "creator_id"),
-        "planned_fee": _text(form, "planned_fee"),
-        "platform": _text(form, "platform"),
+        "q": form_text(form, "q"),
+        "creator_id": form_text(form, "creator_id"),
+        "planned_fee": form_text(form, "planned_fee"),
+        "platform": form_text(form, "platform"),
     }
     errors: dict[str, str] = {}
     if not add["creator_id"]:
@@ -634,8 +622,8 @@ def update_roster_entry(
     campaign = service.get_campaign(ctx, campaign_id)
     errors: dict[str, str] = {}
     payload: dict[str, Any] = {
-        "planned_fee_minor": _fee_minor(_text(form, "planned_fee"), campaign.currency, errors),
-        "status": _text(form, "status"),
+        "planned_fee_minor": _fee_minor(form_text(form, "planned_fee"), campaign.currency, errors),
+        "status": form_text(form, "status"),
     }
     if not errors:
         try:

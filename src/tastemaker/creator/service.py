@@ -79,7 +79,7 @@ from tastemaker.discovery.ranking import Relevance
 from tastemaker.kit.errors import Conflict, NotFound, ValidationFailed
 from tastemaker.kit.iso import COUNTRY_CODES
 from tastemaker.kit.money import Money, MoneyError, format_minor
-from tastemaker.kit.pagination import MAX_PAGE_SIZE, Page, PageParams
+from tastemaker.kit.pagination import MAX_PAGE_SIZE, Page, PageParams, check_page_size
 from tastemaker.kit.settings import get_settings
 from tastemaker.kit.time import utcnow
 from tastemaker.workspace.context import Context
@@ -289,8 +289,7 @@ def list_creators(
     page = page or PageParams()
     if page.page < 1:
         raise _invalid("pages start at 1", "page")
-    if not 1 <= page.per_page <= MAX_PAGE_SIZE:
-        raise _invalid(f"per_page must be between 1 and {MAX_PAGE_SIZE}", "per_page")
+    check_page_size(page.per_page, "per_page")
     filters = filters or CreatorFilters()
     query = resolve_filters(ctx, filters)
     field, descending = parse_sort(sort)

@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from tastemaker.kit.errors import ValidationFailed
+
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 200
+
+
+def check_page_size(size: int, field: str = "limit") -> None:
+    """Every list answers 1 to MAX_PAGE_SIZE rows at a time; anything else is refused."""
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValidationFailed(
+            f"{field} must be between 1 and {MAX_PAGE_SIZE}", details={"field": field}
+        )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.base import ExecutableOption
 
 from tastemaker.kit.errors import NotFound
@@ -53,3 +54,22 @@ class WorkspaceRepository(Generic[M]):
         self.session.add(obj)
         self.session.flush()
         return obj
+
+
+class AccountReportRepository(WorkspaceRepository[M]):
+    """A workspace's reports about platform accounts (audience checks, brand-safety scans):
+    models with `account_id`, `created_at` and an `account` relationship."""
+
+    def for_account(self, account: Any, limit: int) -> Sequence[M]:
+        """Newest first; the id breaks ties between reports saved in the same instant. Each
+        report's `account` is the one given, not joined again onto every row."""
+        model: Any = self.model
+        reports = self.session.scalars(
+            self.select()
+            .where(model.account_id == account.id)
+            .order_by(model.created_at.desc(), model.id.desc())
+            .limit(limit)
+        ).all()
+        for report in reports:
+            set_committed_value(report, "account", account)
+        return reports

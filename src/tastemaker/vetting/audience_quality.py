@@ -45,7 +45,6 @@ RECENT_POSTS = 30
 class AudienceQuality:
     account: PlatformAccount
     score: QualityScore
-    check: AudienceCheck | None
     peers: PeerStanding | None
     tier: creator_service.Tier | None
     growth: GrowthReport
@@ -99,7 +98,6 @@ def audience_quality(ctx: Context, creator_id: int, account_id: int) -> Audience
     return AudienceQuality(
         account=account,
         score=audience_quality_score(components),
-        check=check,
         peers=standing,
         tier=counts.tier if counts else creator_service.tier_of(account.followers),
         growth=growth,

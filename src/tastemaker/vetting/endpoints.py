@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 
 from tastemaker.creator.schemas import AccountRef
 from tastemaker.kit.ids import IdPath
+from tastemaker.kit.pagination import MAX_PAGE_SIZE
 from tastemaker.vetting import service
 from tastemaker.vetting.audience_quality import AudienceQuality, audience_quality
 from tastemaker.vetting.models import AudienceCheck
@@ -90,7 +91,7 @@ def list_checks(
     creator_id: IdPath,
     account_id: IdPath,
     ctx: ApiContext,
-    limit: Annotated[int, Query(ge=1, le=service.MAX_LIST)] = service.DEFAULT_LIST,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = service.DEFAULT_LIST,
 ) -> list[AudienceCheckRead]:
     """This workspace's checks of the account, newest first, without their evidence."""
     return [check_read(c) for c in service.list_checks(ctx, creator_id, account_id, limit)]

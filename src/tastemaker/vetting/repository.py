@@ -6,14 +6,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, undefer
-from sqlalchemy.orm.attributes import set_committed_value
 
-from tastemaker.creator.models import PlatformAccount
-from tastemaker.kit.repository import WorkspaceRepository
+from tastemaker.kit.repository import AccountReportRepository
 from tastemaker.vetting.models import AudienceCheck
 
 
-class AudienceCheckRepository(WorkspaceRepository[AudienceCheck]):
+class AudienceCheckRepository(AccountReportRepository[AudienceCheck]):
     model = AudienceCheck
 
     def with_evidence(self, check_id: int) -> AudienceCheck:
@@ -26,19 +24,6 @@ class AudienceCheckRepository(WorkspaceRepository[AudienceCheck]):
                 undefer(AudienceCheck.flagged_followers),
             ),
         )
-
-    def for_account(self, account: PlatformAccount, limit: int) -> Sequence[AudienceCheck]:
-        """Newest first; the id breaks ties between checks saved in the same instant. Each
-        check's `account` is the one given, not joined again onto every row."""
-        checks = self.session.scalars(
-            self.select()
-            .where(AudienceCheck.account_id == account.id)
-            .order_by(AudienceCheck.created_at.desc(), AudienceCheck.id.desc())
-            .limit(limit)
-        ).all()
-        for check in checks:
-            set_committed_value(check, "account", account)
-        return checks
 
     def latest_for(self, account_ids: Sequence[int]) -> dict[int, AudienceCheck]:
         """The newest check of each account, in one statement whatever the number of

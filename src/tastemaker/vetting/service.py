@@ -18,7 +18,7 @@ import numpy as np
 from tastemaker.creator import service as creator_service
 from tastemaker.creator.models import PlatformAccount
 from tastemaker.imports.service import clean_filename
-from tastemaker.kit.errors import ValidationFailed
+from tastemaker.kit.pagination import check_page_size
 from tastemaker.vetting.figures import MEANINGS as REPORT_MEANINGS
 from tastemaker.vetting.figures import Interval, Share, share, wilson, wilson_arrays
 from tastemaker.vetting.models import AudienceCheck
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 MAX_EVIDENCE = 200
 MAX_SOURCE = 200  # AudienceCheck.source
 DEFAULT_LIST = 50
-MAX_LIST = 200
 
 CREDIBILITY_MEANING = (
     "100 x (1 - expected fake share), rounded: of 100 followers, how many the model takes "
@@ -250,10 +249,7 @@ def history(
 ) -> Sequence[AudienceCheck]:
     """This workspace's checks of an account already found (creator_service, or a check's
     own), newest first."""
-    if not 1 <= limit <= MAX_LIST:
-        raise ValidationFailed(
-            f"limit must be between 1 and {MAX_LIST}", details={"field": "limit"}
-        )
+    check_page_size(limit)
     return _checks(ctx).for_account(account, limit)
 
 

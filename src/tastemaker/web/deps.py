@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from tastemaker.account.models import User, UserSession
 from tastemaker.account.service import resolve_session
@@ -202,3 +203,17 @@ async def verify_csrf(request: Request) -> None:
             "the form expired or came from another site; reload the page and try again",
             code="csrf_failed",
         )
+
+
+async def posted_form(request: Request) -> FormData:
+    # Starlette caches the parsed form on the request, so verify_csrf's read is reused.
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+
+
+def form_text(form: FormData, name: str) -> str:
+    """A text field as typed, trimmed; '' when absent or a file."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
