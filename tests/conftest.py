@@ -153,6 +153,13 @@ def cli_tables(cli_database: str) -> str:
 
 
 @pytest.fixture
+def cli_db(cli_tables: str) -> Iterator[Session]:
+    """A session on the CLI's database, to build data the command then reads."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared data set not present at {SHARED_DATA} (only in the dev checkout)")

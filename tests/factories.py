@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tastemaker.account.models import User
@@ -226,3 +228,26 @@ def sign_in(client: TestClient, db: Session, user: User) -> str:
     csrf = "test-csrf-token"
     client.cookies.set(CSRF_COOKIE, csrf)
     return csrf
+
+
+def count_rows(db: Session, model: type[Any]) -> int:
+    """How many rows of `model` are stored (to show a refusal wrote nothing)."""
+    return db.scalar(select(func.count()).select_from(model)) or 0
+
+
+def api_error(response: Any, status: int, code: str) -> dict[str, Any]:
+    """The API's error body, after checking its status, shape and code."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code
+    error: dict[str, Any] = body["error"]
+    return error
+
+
+def shown_text(html: str, testid: str) -> str:
+    """The text of the element marked data-testid=`testid`, up to its own closing tag, tags
+    dropped and white space collapsed."""
+    found = re.search(rf'<(\w+)[^>]*data-testid="{testid}"[^>]*>(.*?)</\1>', html, re.S)
+    assert found is not None, testid
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(2))).strip()

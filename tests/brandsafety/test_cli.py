@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +12,6 @@ from typer.testing import CliRunner
 from tastemaker.brandsafety import service
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.cli import app
-from tastemaker.kit import db as kit_db
 from tastemaker.workspace.models import Workspace
 from tests.brandsafety.builders import add_captions
 from tests.creator.builders import account_of
@@ -22,12 +20,6 @@ from tests.factories import make_creator, make_user, make_workspace
 runner = CliRunner()
 
 FLAGGED = "Morning routine: detox tea, then a line of cocaine before the gym"
-
-
-@pytest.fixture
-def cli_db(cli_tables: str) -> Iterator[Session]:
-    with Session(kit_db.get_engine(), expire_on_commit=False) as session:
-        yield session
 
 
 @pytest.fixture

@@ -9,16 +9,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.brandsafety.report import EVIDENCE_COLUMNS
 from tastemaker.creator.models import PlatformAccount, Post
-from tastemaker.web.downloads import csv_download
 from tests.brandsafety.builders import add_captions
 from tests.creator.builders import account_of
-from tests.factories import World, make_creator
+from tests.factories import World, api_error, count_rows, make_creator
 
 FLAGGED = "Morning routine: detox tea, then a line of cocaine before the gym"
 CLEAN = "Sunday walk by the sea"
@@ -50,19 +48,6 @@ def _scan(
     who: str = "a_owner",
 ) -> Any:
     return client.post(_path(account), json=body, headers=world.headers(who))
-
-
-def _error(response: Any, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    error: dict[str, Any] = body["error"]
-    return error
-
-
-def _stored(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(BrandSafetyScan)) or 0
 
 
 BODY = {
@@ -159,28 +144,12 @@ def test_the_evidence_csv_has_one_row_per_finding(
     ]
 
 
-@pytest.mark.parametrize(
-    ("stem", "filename"),
-    [
-        ("instagram:ana.lima-brand-safety-7", "instagram_ana.lima-brand-safety-7.csv"),
-        ('a "quoted"; name\r\nX-Evil: 1', "a__quoted___name__X-Evil__1.csv"),
-        ("création 創作", "cr_ation___.csv"),  # ASCII only: a header is Latin-1 at most
-        ("x" * 300, "x" * 120 + ".csv"),
-    ],
-)
-def test_a_download_is_named_safely_in_its_header(stem: str, filename: str) -> None:
-    response = csv_download("a,b\r\n", stem)
-    assert response.headers["content-disposition"] == f'attachment; filename="{filename}"'
-    assert response.headers["content-type"] == "text/csv; charset=utf-8"
-    assert response.body == b"a,b\r\n"
-
-
 def test_an_account_without_posts_is_a_clear_409(
     client: TestClient, db: Session, world: World, account: PlatformAccount
 ) -> None:
-    error = _error(_scan(client, world, account, BODY), 409, "no_posts")
+    error = api_error(_scan(client, world, account, BODY), 409, "no_posts")
     assert error["message"].startswith("no posts stored for instagram:ana.lima")
-    assert _stored(db) == 0
+    assert count_rows(db, BrandSafetyScan) == 0
 
 
 LONG = "x" * 101
@@ -218,10 +187,10 @@ def test_bad_input_is_a_422_naming_the_field(
     field: str,
     message: str,
 ) -> None:
-    error = _error(_scan(client, world, account, body), 422, "validation_failed")
+    error = api_error(_scan(client, world, account, body), 422, "validation_failed")
     assert error["details"][0]["field"] == field
     assert message in error["details"][0]["message"]
-    assert _stored(db) == 0
+    assert count_rows(db, BrandSafetyScan) == 0
 
 
 def test_another_workspace_neither_sees_nor_finds_a_scan(
@@ -231,7 +200,7 @@ def test_another_workspace_neither_sees_nor_finds_a_scan(
     for path in (f"/api/v1/brand-safety-scans/{scan['id']}",
                  f"/api/v1/brand-safety-scans/{scan['id']}/evidence.csv"):  # fmt: skip
         response = client.get(path, headers=world.headers("b_owner"))
-        _error(response, 404, "not_found")
+        api_error(response, 404, "not_found")
         assert "acme secret" not in response.text
     listed = client.get(_path(account), headers=world.headers("b_owner"))
     assert listed.status_code == 200 and listed.json() == []
@@ -240,17 +209,17 @@ def test_another_workspace_neither_sees_nor_finds_a_scan(
 def test_an_analyst_cannot_scan(
     client: TestClient, db: Session, world: World, account: PlatformAccount, posts: list[Post]
 ) -> None:
-    _error(_scan(client, world, account, BODY, who="a_analyst"), 403, "permission_denied")
-    assert _stored(db) == 0
+    api_error(_scan(client, world, account, BODY, who="a_analyst"), 403, "permission_denied")
+    assert count_rows(db, BrandSafetyScan) == 0
 
 
 def test_an_unknown_account_or_scan_is_404(
     client: TestClient, world: World, account: PlatformAccount
 ) -> None:
     other = f"/api/v1/creators/{account.creator_id}/accounts/{account.id + 999}/brand-safety-scans"
-    _error(client.post(other, json=BODY, headers=world.headers("a_owner")), 404, "not_found")
-    _error(client.get(other, headers=world.headers("a_owner")), 404, "not_found")
-    _error(
+    api_error(client.post(other, json=BODY, headers=world.headers("a_owner")), 404, "not_found")
+    api_error(client.get(other, headers=world.headers("a_owner")), 404, "not_found")
+    api_error(
         client.get("/api/v1/brand-safety-scans/999999", headers=world.headers("a_owner")),
         404,
         "not_found",
@@ -258,4 +227,4 @@ def test_an_unknown_account_or_scan_is_404(
 
 
 def test_anonymous_is_401(client: TestClient, account: PlatformAccount) -> None:
-    _error(client.post(_path(account), json=BODY), 401, "not_authenticated")
+    api_error(client.post(_path(account), json=BODY), 401, "not_authenticated")

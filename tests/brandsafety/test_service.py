@@ -5,28 +5,27 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tastemaker.brandsafety import service
 from tastemaker.brandsafety.models import BrandSafetyScan
 from tastemaker.brandsafety.report import (
     EVIDENCE_COLUMNS,
-    CreatorReport,
     build_report,
     write_evidence_csv,
 )
 from tastemaker.brandsafety.scanner import Competitor, Post, Scanner
+from tastemaker.brandsafety.terms import RiskLevel
 from tastemaker.creator.models import Creator, Platform, PlatformAccount
 from tastemaker.creator.service import remove_account
 from tastemaker.kit.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tastemaker.workspace.models import AuditEvent, Role
 from tests.brandsafety.builders import NEWEST, add_captions, scan_request, store_scan
 from tests.creator.builders import account_of
-from tests.factories import World, add_account, context, make_creator
+from tests.factories import World, add_account, context, count_rows, make_creator
 
 DRUGS = "illegal_drugs_tobacco_vaping_alcohol"
 FLAGGED = "Morning routine: detox tea, then a line of cocaine before the gym"
@@ -41,10 +40,6 @@ def creator(db: Session) -> Creator:
 @pytest.fixture
 def account(db: Session, creator: Creator) -> PlatformAccount:
     return account_of(db, creator)
-
-
-def _count(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(BrandSafetyScan)) or 0
 
 
 def test_a_garm_term_and_a_brand_keyword_are_found_in_their_post(
@@ -151,7 +146,7 @@ def test_an_account_without_posts_is_refused_not_scored_clean(
         store_scan(db, world.a, account, keywords=["detox tea"])
     assert refused.value.code == "no_posts"
     assert refused.value.message.startswith("no posts stored for instagram:ana.lima")
-    assert _count(db) == 0
+    assert count_rows(db, BrandSafetyScan) == 0
 
 
 def test_an_account_whose_posts_have_no_caption_is_refused(
@@ -164,7 +159,7 @@ def test_an_account_whose_posts_have_no_caption_is_refused(
     assert "none of the 2 most recent posts of instagram:ana.lima has a caption" in (
         refused.value.message
     )
-    assert _count(db) == 0
+    assert count_rows(db, BrandSafetyScan) == 0
 
 
 def test_a_tolerated_finding_is_evidence_but_not_scored(
@@ -201,23 +196,23 @@ def test_the_evidence_csv_has_one_row_per_finding(
 
 
 def test_the_stored_evidence_csv_is_the_reports_made_at_scan_time(
-    db: Session, world: World, account: PlatformAccount, monkeypatch: pytest.MonkeyPatch
+    db: Session, world: World, account: PlatformAccount
 ) -> None:
-    built: list[CreatorReport] = []
-
-    def kept(*args: Any, **kwargs: Any) -> CreatorReport:
-        built.append(build_report(*args, **kwargs))
-        return built[-1]
-
-    monkeypatch.setattr(service, "build_report", kept)
-    add_captions(db, account, FLAGGED, '=HYPERLINK("x"), "wine", @rival\nand more wine', "")
+    posts = add_captions(db, account, FLAGGED, '=HYPERLINK("x"), "wine", @rival\nand more wine', "")
     stored = store_scan(
         db, world.a, account, keywords=["detox tea"],
         competitors=[{"name": "Rival Brand", "aliases": ["@rival"]}],
         tolerance={"obscenity_profanity": "medium"},
     )  # fmt: skip
     scan = service.get_scan(context(db, world.a), stored.id)
-    (report,) = built
+    # The report of the same captions, made here by the library.
+    scanner = Scanner(keywords=["detox tea"], competitors=[Competitor("Rival Brand", ("@rival",))])
+    result = scanner.scan(
+        Post(p.external_id, p.caption, url=p.url, posted_at=p.posted_at) for p in posts if p.caption
+    )
+    report = build_report(
+        "instagram:ana.lima", result, tolerance={"obscenity_profanity": RiskLevel.MEDIUM}
+    )
     stream = io.StringIO()
     write_evidence_csv([report], stream)
     # Byte for byte: written from the stored rows, the CSV is the one the report gives.
@@ -279,7 +274,7 @@ def test_the_account_must_be_the_creators(
     other = make_creator(db, name="Someone Else")
     with pytest.raises(NotFound):
         service.scan_account(context(db, world.a), other.id, account.id, scan_request())
-    assert _count(db) == 0
+    assert count_rows(db, BrandSafetyScan) == 0
 
 
 def test_a_scan_is_audited_with_who_made_it(
@@ -311,4 +306,4 @@ def test_a_removed_account_takes_its_scans_in_every_workspace(
     store_scan(db, world.a, second)
     store_scan(db, world.b, second)
     remove_account(context(db, world.a), creator.id, second.id)
-    assert _count(db) == 0
+    assert count_rows(db, BrandSafetyScan) == 0

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tastemaker.brandsafety import service
@@ -19,7 +19,15 @@ from tastemaker.creator.models import Creator, PlatformAccount
 from tastemaker.workspace.models import Role
 from tests.brandsafety.builders import add_captions, store_scan
 from tests.creator.builders import account_of
-from tests.factories import World, add_member, make_creator, make_user, sign_in
+from tests.factories import (
+    World,
+    add_member,
+    count_rows,
+    make_creator,
+    make_user,
+    shown_text,
+    sign_in,
+)
 
 FLAGGED = "Morning routine: detox tea, then a line of cocaine before the gym"
 CLEAN = "Sunday walk by the sea"
@@ -57,16 +65,6 @@ def _submit(
     return client.post(_account_page(world, account), data=data, follow_redirects=False)
 
 
-def _text(html: str, testid: str) -> str:
-    found = re.search(rf'data-testid="{testid}"[^>]*>(.*?)</(?:dd|p|div|td)>', html, re.S)
-    assert found is not None, testid
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip()
-
-
-def _stored(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(BrandSafetyScan)) or 0
-
-
 def test_the_creators_page_leads_to_the_accounts_scans(
     client: TestClient, db: Session, world: World, creator: Creator, account: PlatformAccount
 ) -> None:
@@ -94,12 +92,12 @@ def test_a_scan_from_the_form_shows_its_highlighted_evidence(
 
     page = client.get(response.headers["location"])
     assert page.status_code == 200
-    assert _text(page.text, "scan-flagged") == "2 of 3 posts"
+    assert shown_text(page.text, "scan-flagged") == "2 of 3 posts"
     assert scan.score is not None
-    assert _text(page.text, "scan-score").startswith(f"{scan.score:.1f} / 100")
+    assert shown_text(page.text, "scan-score").startswith(f"{scan.score:.1f} / 100")
     assert 'data-category="illegal_drugs_tobacco_vaping_alcohol"' in page.text
     assert 'data-category="terrorism"' not in page.text  # nothing found there: listed as clean
-    assert "Terrorism" in _text(page.text, "clean-categories")
+    assert "Terrorism" in shown_text(page.text, "clean-categories")
     excerpts = re.findall(r'data-testid="evidence-excerpt">(.*?)</td>', page.text, re.S)
     assert len(excerpts) == 3
     assert "a line of <mark>cocaine</mark> before" in excerpts[1]
@@ -158,7 +156,7 @@ def test_times_are_shown_in_the_viewers_zone(
     db.commit()
     sign_in(client, db, tokyo)
     page = client.get(f"/w/{world.a.slug}/brand-safety-scans/{scan.id}")
-    assert "posted 2026-11-21 to 2026-11-21" in _text(page.text, "scan-source")
+    assert "posted 2026-11-21 to 2026-11-21" in shown_text(page.text, "scan-source")
     assert re.search(r'data-testid="evidence-row"[^>]*>\s*<td>2026-11-21</td>', page.text)
 
 
@@ -193,7 +191,7 @@ def test_a_refused_form_says_why_beside_the_field_and_stores_nothing(
     assert 'data-testid="scan-form"' in response.text
     (value,) = fields.values()
     assert value[:50] in response.text  # what was typed stays in the form
-    assert _stored(db) == 0
+    assert count_rows(db, BrandSafetyScan) == 0
 
 
 def test_an_account_without_posts_says_so_on_the_page(
@@ -203,7 +201,7 @@ def test_an_account_without_posts_says_so_on_the_page(
     response = _submit(client, world, account, csrf, keywords="detox tea")
     assert response.status_code == 409
     assert "no posts stored for instagram:ana.lima" in response.text
-    assert _stored(db) == 0
+    assert count_rows(db, BrandSafetyScan) == 0
 
 
 def test_an_account_whose_posts_have_no_caption_says_so_on_the_page(
@@ -215,7 +213,7 @@ def test_an_account_whose_posts_have_no_caption_says_so_on_the_page(
     assert response.status_code == 409
     assert "none of the 2 most recent posts of instagram:ana.lima has a caption" in response.text
     assert 'data-testid="scan-form"' in response.text and "detox tea" in response.text
-    assert _stored(db) == 0
+    assert count_rows(db, BrandSafetyScan) == 0
 
 
 def test_evidence_kept_short_of_the_findings_says_how_many_were_kept(

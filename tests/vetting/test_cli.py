@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tastemaker.cli import app
-from tastemaker.kit import db as kit_db
 from tastemaker.vetting.models import AudienceCheck
 from tastemaker.vetting.sample import read_sample_file
 from tastemaker.vetting.scoring import load_model, report
@@ -161,12 +159,6 @@ def test_score_prints_what_the_file_holds_as_text(tmp_path: Path) -> None:
 
 
 # --- --save: the report stored as an audience check, through the same service as the API
-
-
-@pytest.fixture
-def cli_db(cli_tables: str) -> Iterator[Session]:
-    with Session(kit_db.get_engine(), expire_on_commit=False) as session:
-        yield session
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +13,6 @@ from typer.testing import CliRunner
 
 from tastemaker.cli import app
 from tastemaker.creator.models import PlatformAccount
-from tastemaker.kit import db as kit_db
 from tastemaker.vetting import service
 from tastemaker.workspace.models import Workspace
 from tests.creator.builders import account_of
@@ -79,12 +77,6 @@ def test_the_list_page_shows_a_badge_linking_to_the_check(
     sign_in(client, db, world.users["b_owner"])
     theirs = client.get(f"/w/{world.b.slug}/creators?sort=name")
     assert "data-level=" not in theirs.text
-
-
-@pytest.fixture
-def cli_db(cli_tables: str) -> Iterator[Session]:
-    with Session(kit_db.get_engine(), expire_on_commit=False) as session:
-        yield session
 
 
 def test_the_cli_json_carries_the_badge(cli_db: Session) -> None:

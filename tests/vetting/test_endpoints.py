@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import Creator, PlatformAccount
@@ -17,7 +16,7 @@ from tastemaker.vetting.models import AudienceCheck
 from tastemaker.vetting.sample import read_sample
 from tastemaker.vetting.scoring import report
 from tests.creator.builders import account_of
-from tests.factories import World, make_creator
+from tests.factories import World, api_error, count_rows, make_creator
 from tests.imports.helpers import csv_bytes, xlsx_bytes
 from tests.vetting.builders import HEADER, bought_row, real_row, sample_csv
 
@@ -45,19 +44,6 @@ def _upload(
     return client.post(
         _path(account), files={"file": (name, content, "text/csv")}, headers=world.headers(who)
     )
-
-
-def _error(response: Any, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    error: dict[str, Any] = body["error"]
-    return error
-
-
-def _stored(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(AudienceCheck)) or 0
 
 
 def test_upload_answers_with_the_report(
@@ -165,7 +151,7 @@ def test_unreadable_samples_are_422(
     assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert error["message"] and (message is None or message in error["message"])
-    assert _stored(db) == 0
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_a_malformed_sample_lists_its_problems(
@@ -173,41 +159,41 @@ def test_a_malformed_sample_lists_its_problems(
 ) -> None:
     content = csv_bytes([["username", "followers", "is_private"], ["a", "lots", "no"],
                          ["b", "12", "perhaps"]])  # fmt: skip
-    error = _error(_upload(client, world, account, content), 422, "invalid_follower_sample")
+    error = api_error(_upload(client, world, account, content), 422, "invalid_follower_sample")
     assert error["message"].startswith("2 problems in the follower sample: row 2, followers")
     problems = [(p["where"], p["field"]) for p in error["details"]["problems"]]
     assert problems == [("row 2", "followers"), ("row 3", "is_private")]
-    assert _stored(db) == 0
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_no_file_is_422(client: TestClient, world: World, account: PlatformAccount) -> None:
     headers = world.headers("a_owner")
     nothing = client.post(_path(account), headers=headers)
-    assert "file" in _error(nothing, 422, "validation_failed")["message"]
+    assert "file" in api_error(nothing, 422, "validation_failed")["message"]
     as_text = client.post(_path(account), data={"file": "username,followers"}, headers=headers)
-    _error(as_text, 422, "validation_failed")
+    api_error(as_text, 422, "validation_failed")
     as_json = client.post(_path(account), json={"file": "x"}, headers=headers)
-    _error(as_json, 422, "validation_failed")
+    api_error(as_json, 422, "validation_failed")
     wrong_field = client.post(
         _path(account), files={"sample": ("f.csv", b"username\r\na\r\n")}, headers=headers
     )
-    _error(wrong_field, 422, "validation_failed")
+    api_error(wrong_field, 422, "validation_failed")
 
 
 def test_a_file_over_the_limit_is_413(
     client: TestClient, db: Session, world: World, account: PlatformAccount
 ) -> None:
     response = _upload(client, world, account, b"x" * (MAX_FILE_BYTES + 1))
-    assert "the limit is" in _error(response, 413, "file_too_large")["message"]
-    assert _stored(db) == 0
+    assert "the limit is" in api_error(response, 413, "file_too_large")["message"]
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_without_the_model_an_upload_is_503_and_stores_nothing(
     client: TestClient, db: Session, world: World, account: PlatformAccount, no_model: Path
 ) -> None:
     response = _upload(client, world, account, sample_csv(fakes=2, reals=3))
-    assert "tastemaker vetting train" in _error(response, 503, "model_unavailable")["message"]
-    assert _stored(db) == 0
+    assert "tastemaker vetting train" in api_error(response, 503, "model_unavailable")["message"]
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_the_account_must_be_the_creators(
@@ -218,10 +204,10 @@ def test_the_account_must_be_the_creators(
     headers = world.headers("a_owner")
     files = {"file": ("f.csv", sample_csv(fakes=1, reals=2), "text/csv")}
     wrong = client.post(_path(account, other.id), files=files, headers=headers)
-    assert "not found" in _error(wrong, 404, "not_found")["message"]
-    _error(client.get(_path(account, other.id), headers=headers), 404, "not_found")
-    _error(client.get(_path(account, 10**9), headers=headers), 404, "not_found")
-    assert _stored(db) == 0
+    assert "not found" in api_error(wrong, 404, "not_found")["message"]
+    api_error(client.get(_path(account, other.id), headers=headers), 404, "not_found")
+    api_error(client.get(_path(account, 10**9), headers=headers), 404, "not_found")
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_another_workspaces_check_is_not_found(
@@ -230,19 +216,19 @@ def test_another_workspaces_check_is_not_found(
     made = _upload(client, world, account, sample_csv(fakes=1, reals=2), "acme secret.csv")
     check_id = made.json()["id"]
     theirs = client.get(f"/api/v1/audience-checks/{check_id}", headers=world.headers("b_owner"))
-    error = _error(theirs, 404, "not_found")
+    error = api_error(theirs, 404, "not_found")
     assert "acme" not in theirs.text.lower() and str(check_id) in error["message"]
     listed = client.get(_path(account), headers=world.headers("b_owner"))
     assert listed.status_code == 200 and listed.json() == []
     for bad in ("0", "abc", str(10**30)):
         response = client.get(f"/api/v1/audience-checks/{bad}", headers=world.headers("a_owner"))
-        _error(response, 422, "validation_failed")
+        api_error(response, 422, "validation_failed")
 
 
 def test_an_analyst_reads_but_cannot_upload(
     client: TestClient, db: Session, world: World, account: PlatformAccount
 ) -> None:
     refused = _upload(client, world, account, sample_csv(fakes=1, reals=2), who="a_analyst")
-    _error(refused, 403, "permission_denied")
-    assert _stored(db) == 0
+    api_error(refused, 403, "permission_denied")
+    assert count_rows(db, AudienceCheck) == 0
     assert client.get(_path(account), headers=world.headers("a_analyst")).status_code == 200

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import Creator, Platform, PlatformAccount
@@ -20,7 +20,7 @@ from tastemaker.vetting.sample import SampleError, read_sample
 from tastemaker.vetting.scoring import SMALL_SAMPLE, report
 from tastemaker.workspace.models import AuditEvent, Role
 from tests.creator.builders import account_of
-from tests.factories import World, add_account, context, make_creator
+from tests.factories import World, add_account, context, count_rows, make_creator
 from tests.imports.helpers import csv_bytes
 from tests.vetting.builders import HEADER, bought_row, real_row, sample_csv, store_check
 
@@ -35,10 +35,6 @@ def creator(db: Session) -> Creator:
 @pytest.fixture
 def account(db: Session, creator: Creator) -> PlatformAccount:
     return account_of(db, creator)
-
-
-def _count(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(AudienceCheck)) or 0
 
 
 def test_stored_figures_are_the_library_report(
@@ -147,7 +143,7 @@ def test_a_bad_sample_is_refused_and_nothing_stored(
         store_check(db, world.a, account, content)
     assert refused.value.status_code == 422
     assert message in refused.value.message
-    assert _count(db) == 0
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_a_malformed_sample_names_every_problem(
@@ -169,7 +165,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(
     with pytest.raises(FileTooLarge) as refused:
         store_check(db, world.a, account, b"x" * (MAX_FILE_BYTES + 1))
     assert refused.value.status_code == 413
-    assert _count(db) == 0
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_the_account_must_be_the_creators(
@@ -184,7 +180,7 @@ def test_the_account_must_be_the_creators(
         service.check_audience(ctx, creator.id, 10**9, content, "f.csv")
     with pytest.raises(NotFound):
         service.list_checks(ctx, other.id, account.id)
-    assert _count(db) == 0
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_an_analyst_cannot_check(db: Session, world: World, account: PlatformAccount) -> None:
@@ -276,7 +272,7 @@ def test_a_removed_account_takes_its_checks_in_every_workspace(
     store_check(db, world.a, second, sample_csv(fakes=1, reals=2))
     store_check(db, world.b, second, sample_csv(fakes=1, reals=2))
     remove_account(context(db, world.a), creator.id, second.id)
-    assert _count(db) == 0
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_the_source_is_a_printable_base_name(

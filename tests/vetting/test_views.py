@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tastemaker.creator.models import Creator, Platform, PlatformAccount
@@ -26,8 +26,10 @@ from tests.factories import (
     add_account,
     add_member,
     context,
+    count_rows,
     make_creator,
     make_user,
+    shown_text,
     sign_in,
 )
 from tests.imports.helpers import csv_bytes
@@ -81,16 +83,6 @@ def _section(html: str, account: PlatformAccount) -> str:
     return found.group(1)
 
 
-def _text(html: str, testid: str) -> str:
-    found = re.search(rf'data-testid="{testid}"[^>]*>(.*?)</(?:dd|p|ul)>', html, re.S)
-    assert found is not None, testid
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip()
-
-
-def _stored(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(AudienceCheck)) or 0
-
-
 def test_the_latest_check_is_shown_with_its_figures_in_the_users_zone(
     client: TestClient, db: Session, world: World, creator: Creator, account: PlatformAccount
 ) -> None:
@@ -108,20 +100,22 @@ def test_the_latest_check_is_shown_with_its_figures_in_the_users_zone(
     section = _section(page.text, account)
     shown = service.figures(check)
     credibility = shown.credibility
-    assert _text(section, "audience-credibility") == (
+    assert shown_text(section, "audience-credibility") == (
         f"{credibility.score} / 100 (95% interval {credibility.low}–{credibility.high})"
     )
     fake = shown.expected_fake_share
-    assert _text(section, "audience-fake-share") == (
+    assert shown_text(section, "audience-fake-share") == (
         f"{fake.value * 100:.1f}% (95% interval {fake.interval.low * 100:.1f}%"
         f"–{fake.interval.high * 100:.1f}%)"
     )
     assert shown.mass_followers is not None
-    assert _text(section, "audience-mass").startswith(f"{shown.mass_followers.value * 100:.1f}%")
-    assert check.reasons[0]["text"] in _text(section, "audience-reasons")
-    assert _text(section, "audience-note") == check.sample_note
+    assert shown_text(section, "audience-mass").startswith(
+        f"{shown.mass_followers.value * 100:.1f}%"
+    )
+    assert check.reasons[0]["text"] in shown_text(section, "audience-reasons")
+    assert shown_text(section, "audience-note") == check.sample_note
     # Stored in UTC, shown in the viewer's zone: 18:30 UTC is 03:30 the next day in Tokyo.
-    assert "From november.csv, checked 2026-11-22 03:30 (Asia/Tokyo)" in _text(
+    assert "From november.csv, checked 2026-11-22 03:30 (Asia/Tokyo)" in shown_text(
         section, "audience-source"
     )
     assert "march.csv" not in page.text
@@ -178,7 +172,7 @@ def test_an_upload_stores_the_check_and_goes_back_to_the_account(
     check = db.scalars(select(AudienceCheck)).one()
     assert check.source == "ana.csv" and check.created_by_id == world.users["a_manager"].id
     page = client.get(response.headers["location"])
-    assert "From ana.csv" in _text(_section(page.text, account), "audience-source")
+    assert "From ana.csv" in shown_text(_section(page.text, account), "audience-source")
 
 
 def test_a_three_follower_sample_says_how_little_it_means(
@@ -188,7 +182,7 @@ def test_a_three_follower_sample_says_how_little_it_means(
     response = _upload(client, world, account, csrf, sample_csv(fakes=2, reals=1))
     assert response.status_code == 303
     page = client.get(_page(world, creator))
-    assert "A sample of 3 followers says very little" in _text(
+    assert "A sample of 3 followers says very little" in shown_text(
         _section(page.text, account), "audience-note"
     )
 
@@ -223,7 +217,7 @@ def test_a_refused_sample_is_explained_beside_the_form(
     assert 'class="form-error"' in section and message in section
     assert f'name="csrf_token" value="{csrf}"' in section
     assert "Ana Lima" in response.text  # the creator's page, not an error page
-    assert _stored(db) == 0
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_every_problem_is_listed_by_row_and_field(
@@ -255,7 +249,7 @@ def test_without_the_model_the_form_says_how_to_build_it_and_nothing_is_stored(
     section = _section(response.text, account)
     assert 'class="form-error"' in section and "tastemaker vetting train" in section
     assert "Ana Lima" in response.text  # the creator's page, not an error page
-    assert _stored(db) == 0
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_an_account_of_another_creator_is_404(
@@ -266,7 +260,7 @@ def test_an_account_of_another_creator_is_404(
     csrf = sign_in(client, db, world.users["a_owner"])
     response = _upload(client, world, account, csrf, sample_csv(1, 2), creator_id=other.id)
     assert response.status_code == 404
-    assert _stored(db) == 0
+    assert count_rows(db, AudienceCheck) == 0
 
 
 def test_the_check_page_shows_the_evidence_and_the_history(
@@ -284,7 +278,7 @@ def test_the_check_page_shows_the_evidence_and_the_history(
     assert page.status_code == 200
     assert "Audience check: instagram · @ana.lima" in page.text
     shown = service.figures(check)
-    assert _text(page.text, "check-credibility").startswith(f"{shown.credibility.score} / 100")
+    assert shown_text(page.text, "check-credibility").startswith(f"{shown.credibility.score} / 100")
     stored = service.get_check(context(db, world.a), check.id).flagged_followers
     rows = re.findall(r'data-testid="evidence-row"><td>(.*?)</td><td>(.*?)</td>', page.text)
     assert rows == [(f["where"], f["username"]) for f in stored]
